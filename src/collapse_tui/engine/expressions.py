@@ -10,6 +10,8 @@ import operator
 from dataclasses import dataclass
 from typing import Callable, Mapping, Protocol
 
+from collapse_tui.engine.diagnostics import did_you_mean
+
 MAX_LENGTH = 500
 MAX_DEPTH = 32
 MAX_NODES = 200
@@ -249,10 +251,12 @@ class _Compiler:
         return compare
 
     def _compile_Call(self, node: ast.Call, depth: int) -> Evaluator:
-        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTION_NAMES:
-            called = node.func.id if isinstance(node.func, ast.Name) else "this"
+        if not isinstance(node.func, ast.Name):
+            raise ExpressionError("calling methods or results (a.b(), f()()) is not allowed", "forbidden-expression", node.col_offset)
+        if node.func.id not in FUNCTION_NAMES:
+            hint = did_you_mean(node.func.id, FUNCTION_NAMES)
             raise ExpressionError(
-                f"calling '{called}' is not allowed; functions: {', '.join(sorted(FUNCTION_NAMES))}",
+                f"calling '{node.func.id}' is not allowed{hint}; functions: {', '.join(sorted(FUNCTION_NAMES))}",
                 "forbidden-expression", node.col_offset)
         if node.keywords:
             raise ExpressionError("keyword arguments are not allowed", "forbidden-expression", node.col_offset)

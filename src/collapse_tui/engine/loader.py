@@ -30,6 +30,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:float", "tag:yaml.org,2002:str",
 }
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_COLLECTION_TAGS = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
 _constructor = yaml.constructor.SafeConstructor()
 
 Path_ = tuple[Any, ...]
@@ -43,6 +44,7 @@ class SourceFile:
     data: Any = None
     positions: dict[Path_, SourcePosition] = field(default_factory=dict)
     key_positions: dict[Path_, SourcePosition] = field(default_factory=dict)
+    rejected: set[Path_] = field(default_factory=set)  # nodes already reported (e.g. a forbidden tag)
 
     def position(self, path: Path_, *, key: bool = False) -> SourcePosition:
         """The position of the node at `path`, or of its nearest ancestor that has one."""
@@ -121,8 +123,13 @@ def parse_source(text: str, shown: str, diagnostics: DiagnosticList) -> Optional
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         position = SourcePosition(shown, mark.line + 1, mark.column + 1) if mark else SourcePosition(shown, 1, 1)
-        problem = " ".join(part for part in (error.context, error.problem) if part)
-        diagnostics.error(position, f"YAML syntax: {problem or error}", "yaml-syntax")
+        problem = error.problem or str(error)
+        context = error.context_mark
+        if error.context and context is not None and context is not mark:
+            problem += f" ({error.context} at line {context.line + 1}, column {context.column + 1})"
+        elif error.context:
+            problem = f"{error.context}: {problem}"
+        diagnostics.error(position, f"YAML syntax: {problem}", "yaml-syntax")
         return None
     except (yaml.YAMLError, RecursionError) as error:
         diagnostics.error(SourcePosition(shown, 1, 1), f"YAML syntax: {error or 'too deeply nested'}", "yaml-syntax")
@@ -161,11 +168,16 @@ class _NodeConverter:
             self.failed = True
             return None
         self.source.positions.setdefault(path, self._position(node))
+        expected_tag = _COLLECTION_TAGS.get(type(node))
+        if expected_tag is not None and node.tag != expected_tag:
+            self.diagnostics.error(self._position(node), f"the YAML tag '{node.tag}' is not allowed in a story", "yaml-tag")
+            self.source.rejected.add(path)
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
-        return self._scalar(node)
+        return self._scalar(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict:
         result: dict = {}
@@ -186,11 +198,12 @@ class _NodeConverter:
             result[key] = self.convert(value_node, path + (key,), depth + 1)
         return result
 
-    def _scalar(self, node: yaml.Node) -> Any:
+    def _scalar(self, node: yaml.Node, path: Path_) -> Any:
         if node.tag == _TIMESTAMP_TAG:
             return node.value
         if node.tag not in _SCALAR_TAGS:
             self.diagnostics.error(self._position(node), f"the YAML tag '{node.tag}' is not allowed in a story", "yaml-tag")
+            self.source.rejected.add(path)
             return None
         try:
             return _constructor.construct_object(node)
@@ -255,6 +268,8 @@ def validate_part(model: type[BaseModel], data: Any, source: SourceFile, path: P
         for item in error.errors(include_url=False):
             loc = tuple(part for part in item["loc"] if not (isinstance(part, str) and ("[" in part or part in ("str", "function-before"))))
             full = path + loc
+            if any(full[:end] in source.rejected for end in range(len(full) + 1)):
+                continue
             key = loc[-1] if loc else ""
             if item["type"] == "extra_forbidden":
                 owner = _model_at(model, loc)

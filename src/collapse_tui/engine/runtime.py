@@ -48,7 +48,7 @@ class GameState:
     scene_entered_ms: int
     turns: int
     market: MarketState
-    return_to: tuple[str, ...] = ()
+    return_to: tuple[tuple[str, bool], ...] = ()  # (scene, enter it on return?) for each interruption
     log: tuple[LogEntry, ...] = ()
 
     def __post_init__(self) -> None:
@@ -172,11 +172,17 @@ class Engine:
         if choice.model.return_:
             if not state.return_to:
                 raise PlayError(f"scene '{state.scene}' has nothing to return to")
-            back = state.return_to[-1]
-            state = replace(state, scene=back, return_to=state.return_to[:-1], scene_entered_ms=state.clock_ms,
+            (back, enter), rest = state.return_to[-1], state.return_to[:-1]
+            state = replace(state, return_to=rest)
+            if enter:
+                return self._enter(state, back, LogEntry(back, 0, "choice", index))
+            state = replace(state, scene=back, scene_entered_ms=state.clock_ms,
                             log=state.log + (LogEntry(back, state.clock_ms, "return", index),))
             return self._fire_events(state)
         assert choice.target is not None
+        event = self._event_to_fire(state)
+        if event is not None:  # the choice itself tripped an event: it interrupts before the next scene
+            return self._fire(state, event, resume=(choice.target, True), choice_index=index)
         return self._enter(state, choice.target, LogEntry(choice.target, 0, "choice", index))
 
     def advance(self, state: GameState, story_ms: int) -> GameState:
@@ -228,19 +234,25 @@ class Engine:
                 market = self.market.react(market, effect.target, new - old)
         return replace(state, variables=variables, market=market)
 
-    def _fire_events(self, state: GameState, depth: int = 0) -> GameState:
+    def _fire_events(self, state: GameState) -> GameState:
         """Jump to the first event whose condition holds (scene events first, then story-wide)."""
-        if depth >= MAX_EVENT_CHAIN or self.is_ending(state):
+        if len(state.return_to) >= MAX_EVENT_CHAIN or self.is_ending(state):
             return state
+        event = self._event_to_fire(state)
+        return state if event is None else self._fire(state, event, resume=(state.scene, False))
+
+    def _event_to_fire(self, state: GameState) -> Optional[CompiledEvent]:
         for event in self._watched_events(state):
             if bool(self.evaluate(state, event.condition)):
-                state = replace(state, fired=state.fired | {event.id}, return_to=state.return_to + (state.scene,))
-                state = self._enter(state, event.goto, LogEntry(event.goto, 0, "event", event=event.id))
-                return state
-        return state
+                return event
+        return None
+
+    def _fire(self, state: GameState, event: CompiledEvent, resume: tuple[str, bool], choice_index: Optional[int] = None) -> GameState:
+        state = replace(state, fired=state.fired | {event.id}, return_to=state.return_to + (resume,))
+        return self._enter(state, event.goto, LogEntry(event.goto, 0, "event", choice_index, event.id))
 
     def _watched_events(self, state: GameState) -> Iterable[CompiledEvent]:
-        busy = set(state.return_to) | {state.scene}
+        busy = {scene for scene, _ in state.return_to} | {state.scene}
         for event in self.scene(state).events + self.story.events:
             if event.once and event.id in state.fired:
                 continue

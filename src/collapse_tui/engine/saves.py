@@ -78,7 +78,7 @@ def state_to_json(state: GameState) -> dict[str, Any]:
         "clock_ms": state.clock_ms,
         "scene_entered_ms": state.scene_entered_ms,
         "turns": state.turns,
-        "return_to": list(state.return_to),
+        "return_to": [[scene, enter] for scene, enter in state.return_to],
         "log": [[e.scene, e.time_ms, e.via, e.choice, e.event] for e in state.log],
         "market": {
             "seed": market.seed,
@@ -104,7 +104,7 @@ def state_from_json(data: dict[str, Any]) -> GameState:
         clock_ms=int(data["clock_ms"]),
         scene_entered_ms=int(data["scene_entered_ms"]),
         turns=int(data["turns"]),
-        return_to=tuple(str(s) for s in data["return_to"]),
+        return_to=tuple((str(scene), bool(enter)) for scene, enter in data["return_to"]),
         log=tuple(LogEntry(str(s), int(t), via, choice, event) for s, t, via, choice, event in data["log"]),
         market=MarketState(
             seed=int(market["seed"]),

@@ -21,7 +21,7 @@ def rebase_state(state: GameState, engine: Engine) -> GameState:
     market = state.market
     if len(market.tickers) != len(engine.market.symbols):
         market = engine.market.jump(engine.market.initial(state.seed), state.clock_ms)
-    return replace(state, variables=variables, market=market, return_to=tuple(s for s in state.return_to if s in story.scenes))
+    return replace(state, variables=variables, market=market, return_to=tuple(r for r in state.return_to if r[0] in story.scenes))
 
 
 class StoryWatcher:
