@@ -67,6 +67,15 @@ def test_reactions_move_price_and_target_for_good():
     assert MODEL.react(state, "unrelated", 10) is state
 
 
+def test_a_reaction_outlives_a_later_keyframe():
+    nudged = MODEL.react(MODEL.initial(5), "patience", 10)
+    plain = MODEL.initial(5)
+    directive = {"FTT": MarketDirective(to=15, over=0)}
+    nudged = MODEL.jump(MODEL.apply(nudged, directive), 10 * 3_600_000)
+    plain = MODEL.jump(MODEL.apply(plain, directive), 10 * 3_600_000)
+    assert nudged.tickers[0].price == __import__("pytest").approx(plain.tickers[0].price * 1.1)
+
+
 def test_volatility_zero_means_no_noise():
     calm = MODEL.apply(MODEL.initial(6), {"FTT": MarketDirective(volatility=0)})
     assert MODEL.advance(calm, 60_000).tickers[0].price == __import__("pytest").approx(22)

@@ -53,14 +53,20 @@ class TickerState:
     ramp_end: float
     noise_scale: float  # multiple of the ticker's volatility
     day_open: float  # price when the current story day began
+    bias: float = 0.0  # log offset from the player's choices: it survives every later keyframe
 
-    def target(self, seconds: float) -> float:
+    def keyframe(self, seconds: float) -> float:
+        """Where the story's keyframes put the log-price at this time."""
         if seconds >= self.ramp_end or self.ramp_end <= self.ramp_start:
             return self.ramp_to
         if seconds <= self.ramp_start:
             return self.ramp_from
         share = (seconds - self.ramp_start) / (self.ramp_end - self.ramp_start)
         return self.ramp_from + (self.ramp_to - self.ramp_from) * share
+
+    def target(self, seconds: float) -> float:
+        """The log-price the noise reverts to: the keyframes moved by the player's choices."""
+        return self.keyframe(seconds) + self.bias
 
     @property
     def price(self) -> float:
@@ -186,7 +192,7 @@ class MarketModel:
             i = self.index[symbol]
             ticker = tickers[i]
             if directive.to is not None:
-                current = ticker.target(now)
+                current = ticker.keyframe(now)
                 ticker = replace(ticker, ramp_from=current, ramp_to=math.log(directive.to),
                                  ramp_start=now, ramp_end=now + directive.over * 60)
             if directive.shock is not None:
@@ -197,7 +203,7 @@ class MarketModel:
         return replace(state, tickers=tuple(tickers))
 
     def react(self, state: MarketState, variable: str, delta: float) -> MarketState:
-        """Move price and target for good when a variable that tickers react to changes."""
+        """Move price and target for good (the bias outlives later keyframes) when a variable changes."""
         tickers = list(state.tickers)
         changed = False
         for i, ticker_model in enumerate(self.tickers):
@@ -206,7 +212,7 @@ class MarketModel:
                 continue
             move = math.log1p(max(-0.9, min(9.0, sensitivity * delta)))
             t = tickers[i]
-            tickers[i] = replace(t, log_price=t.log_price + move, ramp_from=t.ramp_from + move, ramp_to=t.ramp_to + move)
+            tickers[i] = replace(t, log_price=t.log_price + move, bias=t.bias + move)
             changed = True
         return replace(state, tickers=tuple(tickers)) if changed else state
 

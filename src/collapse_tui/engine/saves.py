@@ -83,7 +83,7 @@ def state_to_json(state: GameState) -> dict[str, Any]:
         "market": {
             "seed": market.seed,
             "time_ms": market.time_ms,
-            "tickers": [[t.log_price, t.ramp_from, t.ramp_to, t.ramp_start, t.ramp_end, t.noise_scale, t.day_open] for t in market.tickers],
+            "tickers": [[t.log_price, t.ramp_from, t.ramp_to, t.ramp_start, t.ramp_end, t.noise_scale, t.day_open, t.bias] for t in market.tickers],
             "recent": [list(r) for r in market.recent],
             "chart": [[t, list(p)] for t, p in market.chart],
             "chart_every": market.chart_every,
