@@ -117,3 +117,11 @@ def test_text_that_is_not_utf8_is_reported(tmp_path):
     bad.write_bytes("story: {id: x, title: 'caf\xe9', start: a}\n".encode("latin-1"))
     _, diagnostics = check_story(bad)
     assert [d.code for d in diagnostics.items] == ["encoding"]
+
+
+def test_the_complete_example_in_the_format_reference_is_valid(tmp_path):
+    reference = Path(__file__).resolve().parents[2] / "docs" / "story-format.md"
+    example = reference.read_text().split("## A complete example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "example.yaml").write_text(example)
+    _, diagnostics = check_story(tmp_path / "example.yaml")
+    assert [str(d) for d in diagnostics.items] == []
