@@ -54,6 +54,13 @@ MESSAGES = {
 }
 
 
+def choice_number(answer: str) -> int:
+    """The number an input line names, or 0: decimal digits of any script (a Chinese keyboard's full-width
+    ones too), and not so many that they could not name a choice. ("²".isdigit() is true, yet int("²")
+    fails; so does int() of thousands of digits.)"""
+    return int(answer) if answer.isdecimal() and len(answer) <= 6 else 0
+
+
 class PlainPlayer:
     def __init__(self, story: Story, *, locale: str, seed: int, scene: Optional[str] = None,
                  transcript: Optional[Path] = None, story_path: Optional[Path] = None, watch: bool = False,
@@ -94,8 +101,10 @@ class PlainPlayer:
         show = True
         while True:
             if self.watcher is not None:
-                for line in self.watcher.poll():
+                reloaded = self.watcher.poll()
+                for line in reloaded:
                     self.say(line)
+                show = show or bool(reloaded)  # the story changed under the scene: show it again
             view = scene_view(self.session.engine, self.session.state, self.locale)
             if show:
                 self.render(view)
@@ -115,8 +124,8 @@ class PlainPlayer:
                 show = False
             elif answer in ("u", "undo"):
                 self.say(self.text["undone"] if self.session.undo() else self.text["nothing_to_undo"])
-            elif answer.isdigit() and 1 <= int(answer) <= len(view.choices):
-                line = view.choices[int(answer) - 1]
+            elif 1 <= choice_number(answer) <= len(view.choices):
+                line = view.choices[choice_number(answer) - 1]
                 if not line.available:
                     self.say(self.text["locked"].format(reason=plain_text(line.reason)))
                     show = False
@@ -126,6 +135,8 @@ class PlainPlayer:
                 except PlayError as error:
                     self.say(self.text["error"].format(message=error))
                     return 1
+            elif not answer and self.watcher is not None:
+                pass  # --watch: Enter alone reads the story's files again and shows the scene
             else:
                 self.say(self.text["bad"].format(n=len(view.choices)))
                 show = False

@@ -85,7 +85,10 @@ class StoryError(Exception):
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` suffix when a close candidate exists, else ''."""
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    candidates = list(candidates)
+    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    if not matches:  # the same letters in another order or case: 'hz' for 'zh', 'Cash' for 'cash'
+        matches = [c for c in candidates if sorted(c.lower()) == sorted(word.lower()) and c != word][:1]
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 
 

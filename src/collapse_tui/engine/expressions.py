@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import re
 from dataclasses import dataclass
 from typing import Callable, Mapping, Protocol
 
@@ -236,6 +237,10 @@ class _Compiler:
             if comparison is None:
                 raise ExpressionError(f"the comparison '{type(op).__name__}' is not allowed", "forbidden-expression", node.col_offset)
             operators.append((comparison, isinstance(op, ORDERING)))
+        nodes = [node.left, *node.comparators]
+        for (_, ordering), left_node, right_node in zip(operators, nodes, nodes[1:]):
+            if ordering and any(isinstance(n, ast.Constant) and isinstance(n.value, str) for n in (left_node, right_node)):
+                raise ExpressionError("text can only be compared with == and !=", "expression-type", node.col_offset)
 
         def compare(context: Context) -> bool:
             left = operands[0](context)
@@ -310,7 +315,10 @@ def _parse(source: str, mode: str) -> ast.AST:
         return ast.parse(source.strip(), mode=mode)
     except SyntaxError as error:
         column = max((error.offset or 1) - 1, 0)
-        raise ExpressionError(f"syntax error in expression: {error.msg}", "expression-syntax", column) from None
+        hint = ""
+        if mode == "eval" and re.search(r"(?<![=<>!])=(?!=)", source):
+            hint = "; to compare, write '==' (a single '=' is only for effects)"
+        raise ExpressionError(f"syntax error in expression: {error.msg}{hint}", "expression-syntax", column) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("the expression is too deeply nested", "expression-too-large") from None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping as AbcMapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -68,7 +69,11 @@ class Story:
     scene_order: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "scenes", MappingProxyType(dict(self.scenes)))
+        scenes = self.scenes
+        # A read-only mapping of its own kind (the cache's, which compiles each scene when first asked
+        # for) is kept; anything else is copied into a read-only view.
+        if not isinstance(scenes, AbcMapping) or isinstance(scenes, (dict, MutableMapping, MappingProxyType)):
+            object.__setattr__(self, "scenes", MappingProxyType(dict(scenes)))
 
     @property
     def locales(self) -> tuple[str, ...]:
