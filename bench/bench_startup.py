@@ -1,0 +1,124 @@
+"""Start-up: wall time from process start to the first scene on screen (headless), for the bundled story
+in the full app, against a bare Textual app showing one label, measured in turns in the same run.
+
+    python bench/bench_startup.py [--rounds N] [--story PATH]
+
+Each run is a fresh `python` process; the clock starts just before it is spawned and stops when the app,
+after the first frame with the scene (or the label) has been drawn, writes down the time. Interpreter
+start, imports, loading and checking the story, building the screen: all counted. The first round of
+each is a warm-up (disk caches), not counted."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import Figure, exit_code, show  # noqa: E402
+
+RATIO_TARGET = 4.0  # the full app may take at most this many times the bare app's start-up
+ABSOLUTE_TARGET = 2.0  # seconds to the first scene
+
+COLLAPSE_CHILD = """
+import sys, time
+from pathlib import Path
+marker = Path(sys.argv[2])
+from collapse_tui.engine import load_story
+from collapse_tui.ui.app import AppOptions, CollapseApp
+
+class FirstScene(CollapseApp):
+    def on_scene_changed(self, event):
+        self.call_after_refresh(self.shown)
+
+    def shown(self):
+        marker.write_text(repr(time.time()))
+        self.exit()
+
+story = load_story(sys.argv[1])
+FirstScene(story, seed=1, options=AppOptions(skip_title=True, autosave=False, persist_settings=False)).run(
+    headless=True, size=(80, 24))
+"""
+
+BARE_CHILD = """
+import sys, time
+from pathlib import Path
+marker = Path(sys.argv[2])
+from textual.app import App
+from textual.widgets import Label
+
+class Bare(App):
+    def compose(self):
+        yield Label("Hello")
+
+    def on_mount(self):
+        self.call_after_refresh(self.shown)
+
+    def shown(self):
+        marker.write_text(repr(time.time()))
+        self.exit()
+
+Bare().run(headless=True, size=(80, 24))
+"""
+
+
+def time_to_first_frame(code: str, story: Path, folder: Path) -> float:
+    marker = folder / "marker"
+    marker.unlink(missing_ok=True)
+    env = dict(os.environ, COLLAPSE_TUI_HOME=str(folder / "home"))
+    start = time.time()
+    subprocess.run([sys.executable, "-c", code, str(story), str(marker)], check=True, env=env,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+    return float(marker.read_text()) - start
+
+
+def pick_story(requested: str | None) -> tuple[Path, str]:
+    from collapse_tui.bundled import bundled_story_path
+    from collapse_tui.engine import check_story
+
+    if requested:
+        return Path(requested), requested
+    bundled = bundled_story_path()
+    story, _diagnostics = check_story(bundled)
+    if story is not None:
+        return bundled, "the bundled story"
+    fixture = Path(__file__).resolve().parents[1] / "tests" / "ui" / "fixtures" / "mini"
+    return fixture, "the test fixture (the bundled story does not validate right now)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--story", help="a story to start instead of the bundled one")
+    args = parser.parse_args(argv)
+    story, described = pick_story(args.story)
+    print(f"start-up to the first scene, {described}, {args.rounds} rounds (median), headless 80x24", flush=True)
+    samples: dict[str, list[float]] = {"app": [], "bare": []}
+    with tempfile.TemporaryDirectory() as directory:
+        folder = Path(directory)
+        runs = {"app": COLLAPSE_CHILD, "bare": BARE_CHILD}
+        for name, code in runs.items():  # warm-up
+            time_to_first_frame(code, story, folder)
+        for index in range(args.rounds):
+            order = list(runs.items()) if index % 2 == 0 else list(reversed(runs.items()))
+            for name, code in order:
+                samples[name].append(time_to_first_frame(code, story, folder))
+    app, bare = statistics.median(samples["app"]), statistics.median(samples["bare"])
+    ratio = app / bare
+    figures = [
+        show(Figure("bare Textual app, first frame", f"{bare * 1000:.0f} ms")),
+        show(Figure("collapse-tui, first scene on screen", f"{app * 1000:.0f} ms", f"<= {ABSOLUTE_TARGET:g} s",
+                    app <= ABSOLUTE_TARGET)),
+        show(Figure("start-up ratio app / bare", f"{ratio:.2f}x", f"<= {RATIO_TARGET:g}x", ratio <= RATIO_TARGET)),
+    ]
+    return exit_code(figures)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""Live tickers: the CPU the play screen uses with every ticker live (the market sampled five times a
+second, the strip, the header and the panels repainted when what they show changes), against the same
+bare Textual app idling, both over the same span in real terminals (pseudo-terminals, 120x40), in this run.
+
+    python bench/bench_tickers.py [--seconds 20] [--story PATH]
+
+Prints both CPU shares (of one core), their difference, and the update rate: market samples and ticker
+repaints per second. CPU is the child's own process time over the measured span only (start-up excluded)."""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import pty
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_startup import pick_story  # noqa: E402
+from report import Figure, exit_code, show  # noqa: E402
+
+EXTRA_CPU_TARGET = 15.0  # percent of one core above the idle bare app
+RATE_TARGET = 4.0  # market samples per second, at least
+
+LIVE_CHILD = """
+import json, sys, time
+from pathlib import Path
+seconds, out = float(sys.argv[2]), Path(sys.argv[3])
+from collapse_tui.engine import load_story
+from collapse_tui.ui.app import AppOptions, CollapseApp
+from collapse_tui.ui.screens.play import PlayScreen
+from collapse_tui.ui.widgets.ticker_cell import TickerCell
+
+renders = [0]
+original_render = TickerCell.render
+def counting_render(self):
+    renders[0] += 1
+    return original_render(self)
+TickerCell.render = counting_render
+
+class Live(CollapseApp):
+    started = None
+
+    def on_scene_changed(self, event):
+        if self.started is None:
+            self.call_after_refresh(self.start)
+
+    def start(self):
+        self.started = (time.process_time(), time.monotonic(), renders[0])
+        self.set_timer(seconds, self.stop)
+
+    def stop(self):
+        cpu, wall, first = self.started
+        screen = next(s for s in self.screen_stack if isinstance(s, PlayScreen))
+        out.write_text(json.dumps({"cpu": time.process_time() - cpu, "wall": time.monotonic() - wall,
+                                   "ticks": screen.ticks, "renders": renders[0] - first,
+                                   "cells": sum(1 for c in screen.query(TickerCell) if c.display)}))
+        self.exit()
+
+story = load_story(sys.argv[1])
+Live(story, seed=1, options=AppOptions(skip_title=True, autosave=False, persist_settings=False)).run()
+"""
+
+BARE_CHILD = """
+import json, sys, time
+from pathlib import Path
+seconds, out = float(sys.argv[2]), Path(sys.argv[3])
+from textual.app import App
+from textual.widgets import Label
+
+class Bare(App):
+    def compose(self):
+        yield Label("Hello")
+
+    def on_mount(self):
+        self.call_after_refresh(self.start)
+
+    def start(self):
+        self.started = (time.process_time(), time.monotonic())
+        self.set_timer(seconds, self.stop)
+
+    def stop(self):
+        cpu, wall = self.started
+        out.write_text(json.dumps({"cpu": time.process_time() - cpu, "wall": time.monotonic() - wall}))
+        self.exit()
+
+Bare().run()
+"""
+
+
+def run_in_terminal(code: str, story: Path, seconds: float, folder: Path, size: tuple[int, int] = (120, 40)) -> dict:
+    """Run `code` in a pseudo-terminal of `size`, draining its output as a terminal would."""
+    out = folder / "result.json"
+    out.unlink(missing_ok=True)
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+    env = dict(os.environ, COLLAPSE_TUI_HOME=str(folder / "home"), TERM="xterm-256color", COLUMNS=str(size[0]),
+               LINES=str(size[1]))
+    process = subprocess.Popen([sys.executable, "-c", code, str(story), str(seconds), str(out)], stdin=slave,
+                               stdout=slave, stderr=slave, env=env, start_new_session=True)
+    os.close(slave)
+    written = [0]
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            written[0] += len(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        process.wait(timeout=seconds + 60)
+    finally:
+        os.close(master)
+    if not out.exists():
+        raise RuntimeError(f"the benchmark child failed (exit {process.returncode})")
+    result = json.loads(out.read_text())
+    result["bytes"] = written[0]
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--story", help="a story to play instead of the bundled one")
+    args = parser.parse_args(argv)
+    story, described = pick_story(args.story)
+    print(f"CPU with tickers live, {described}, {args.seconds:g} s each, 120x40 pseudo-terminal", flush=True)
+    with tempfile.TemporaryDirectory() as directory:
+        folder = Path(directory)
+        bare = run_in_terminal(BARE_CHILD, story, args.seconds, folder)
+        live = run_in_terminal(LIVE_CHILD, story, args.seconds, folder)
+    live_share = 100 * live["cpu"] / live["wall"]
+    bare_share = 100 * bare["cpu"] / bare["wall"]
+    extra = live_share - bare_share
+    rate = live["ticks"] / live["wall"]
+    figures = [
+        show(Figure("bare Textual app idling", f"{bare_share:.1f}% of one core")),
+        show(Figure("play screen, tickers live", f"{live_share:.1f}% of one core")),
+        show(Figure("difference", f"{extra:+.1f} points of one core", f"<= {EXTRA_CPU_TARGET:g}",
+                    extra <= EXTRA_CPU_TARGET)),
+        show(Figure("market samples", f"{rate:.1f} per second", f">= {RATE_TARGET:g}", rate >= RATE_TARGET)),
+        show(Figure("ticker cell repaints", f"{live['renders'] / live['wall']:.1f} per second "
+                                            f"({live['cells']} cells shown)")),
+        show(Figure("terminal output", f"{live['bytes'] / live['wall'] / 1024:.1f} KiB/s (bare: "
+                                       f"{bare['bytes'] / bare['wall'] / 1024:.2f} KiB/s)")),
+    ]
+    return exit_code(figures)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

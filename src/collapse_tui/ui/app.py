@@ -1,0 +1,250 @@
+"""The Textual app: wiring only. It holds the game (`app.session`), the language (`app.locale`, reactive)
+and the settings (`app.settings`, reactive), puts up the screens, autosaves on every `SceneChanged`,
+reloads the story under --watch, and `run_app` is what the command line calls."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from collapse_tui.engine import Session, Story
+from collapse_tui.engine.runtime import GameState
+from collapse_tui.ui.commands import CollapseCommands
+from collapse_tui.ui.config import Settings, load_settings, save_settings
+from collapse_tui.ui.messages import SceneChanged
+from collapse_tui.ui.screens.localised import localise_bindings
+from collapse_tui.ui.strings import tr
+from collapse_tui.ui.themes import THEMES
+from collapse_tui.ui.styles import stylesheet
+
+__all__ = ["AppOptions", "CollapseApp", "SceneChanged", "run_app"]
+
+WATCH_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class AppOptions:
+    """How the app runs, beyond the game: for tests, benchmarks and demos."""
+
+    freeze_market: bool = False  # no story time passes on its own (stable snapshots)
+    instant_text: bool = False  # paragraphs appear at once whatever the setting
+    skip_title: bool = False  # start on the play screen
+    autosave: bool = True
+    persist_settings: bool = True  # write settings.json when the player changes a setting
+    animations: bool = True
+
+    @classmethod
+    def for_tests(cls, **changes: object) -> "AppOptions":
+        values = dict(freeze_market=True, instant_text=True, animations=False)
+        values.update(changes)
+        return cls(**values)  # type: ignore[arg-type]
+
+
+class CollapseApp(App[int]):
+    """Two Days in November, in the terminal."""
+
+    CSS_PATH = stylesheet("app.tcss")
+    TITLE = "collapse-tui"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-normal"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    COMMANDS = App.COMMANDS | {CollapseCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, system=True),
+    ]
+
+    locale: reactive[str] = reactive("en")
+    """The language of the story and of the app's own words; switching it re-renders every screen."""
+    settings: reactive[Settings] = reactive(Settings)
+    """The player's settings (text speed, ticker speed, theme, reduced motion)."""
+
+    def __init__(self, story: Story, *, seed: int = 0, locale: Optional[str] = None, scene: Optional[str] = None,
+                 story_path: Optional[Path] = None, watch: bool = False, classroom: bool = False,
+                 autoplay: Optional[float] = None, transcript: Optional[Path] = None,
+                 settings: Optional[Settings] = None, options: AppOptions = AppOptions()) -> None:
+        super().__init__()
+        self.options = options
+        self.seed = seed
+        self.start_scene = scene
+        self.story_path = story_path
+        self.classroom = classroom
+        self.autoplay = autoplay
+        self.transcript_path = Path(transcript) if transcript is not None else None
+        self.session = Session.start(story, seed, scene)
+        """The game being played: one session for the app's lifetime (new games and loads replace its state)."""
+        self.watcher = None
+        if watch and story_path is not None:
+            from collapse_tui.engine.watch import StoryWatcher
+
+            self.watcher = StoryWatcher(story_path, self.session)
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.set_reactive(CollapseApp.settings, settings if settings is not None else load_settings())
+        self.set_reactive(CollapseApp.locale, locale if locale in story.locales else story.default_locale)
+        if not options.animations:
+            self.animation_level = "none"
+
+    # --- start-up ----------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.theme = self.settings.theme
+        localise_bindings(self, self.locale)
+        self._apply_motion(self.settings)
+        if self.watcher is not None:
+            self.set_interval(WATCH_SECONDS, self._poll_story, name="watch")
+        if self.classroom and self._push_classroom():
+            return
+        if self.options.skip_title or self.start_scene is not None or self.autoplay is not None:
+            self.show_play()
+        else:
+            from collapse_tui.ui.screens.title import TitleScreen
+
+            self.push_screen(TitleScreen())
+
+    def _push_classroom(self) -> bool:
+        try:
+            from collapse_tui.ui.screens.classroom import ClassroomScreen  # owned by the classroom mode
+        except ImportError:
+            self.notify(tr(self.locale, "classroom_missing"), severity="warning")
+            return False
+        try:
+            screen = ClassroomScreen(session=self.session, locale=self.locale, autoplay=self.autoplay)
+        except TypeError:  # an older classroom screen that takes only the session
+            screen = ClassroomScreen(session=self.session)
+        self.push_screen(screen)
+        return True
+
+    # --- the game ----------------------------------------------------------------------------------
+
+    def new_game(self) -> None:
+        """Start again from the story's start (same seed: same prices for the same choices)."""
+        self.adopt_state(self.session.engine.new_game(self.seed, None))
+
+    def adopt_state(self, state: GameState) -> None:
+        """Play on from `state` (a new game or a loaded save): the undo history starts afresh."""
+        self.session.state = state
+        self.session.undo_stack.clear()
+        self.show_play()
+
+    def show_play(self) -> None:
+        """Put the play screen on top, showing the session's current scene."""
+        from collapse_tui.ui.screens.play import PlayScreen
+
+        play = next((s for s in self.screen_stack if isinstance(s, PlayScreen)), None)
+        if play is None:
+            if len(self.screen_stack) > 1:
+                while len(self.screen_stack) > 2:
+                    self.pop_screen()
+                self.switch_screen(PlayScreen())
+            else:
+                self.push_screen(PlayScreen())
+            return
+        while self.screen is not play:
+            self.pop_screen()
+        play.post_message(SceneChanged(self.session.state.scene, "load"))
+
+    def show_title(self) -> None:
+        from collapse_tui.ui.screens.title import TitleScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(TitleScreen())
+
+    @on(SceneChanged)
+    def _autosave(self, event: SceneChanged) -> None:
+        if not self.options.autosave:
+            return
+        from collapse_tui.engine.saves import SaveError, autosave_path, save_game
+
+        try:
+            save_game(autosave_path(self.session.story.meta.id), self.session)
+        except SaveError as error:
+            self.notify(tr(self.locale, "autosave_failed", error=error), severity="warning")
+
+    def _poll_story(self) -> None:
+        """--watch: reload the story when its files change; a broken edit is shown, never raised."""
+        assert self.watcher is not None
+        try:
+            lines = self.watcher.poll()
+        except Exception as error:  # a reload must never take the game down
+            lines = [f"(could not reload the story: {error})"]
+        if not lines:
+            return
+        reloaded = lines == ["(story reloaded)"]
+        self.notify("\n".join(lines[:12]) + ("\n…" if len(lines) > 12 else ""),
+                    title="--watch", severity="information" if reloaded else "error", timeout=8 if reloaded else 20)
+        if reloaded:
+            from collapse_tui.ui.screens.play import PlayScreen
+
+            for screen in self.screen_stack:
+                if isinstance(screen, PlayScreen):
+                    screen.post_message(SceneChanged(self.session.state.scene, "reload"))
+
+    # --- language and settings ---------------------------------------------------------------------
+
+    def watch_locale(self, locale: str) -> None:
+        localise_bindings(self, locale)
+
+    def action_next_language(self) -> None:
+        locales = self.session.story.locales
+        self.locale = locales[(locales.index(self.locale) + 1) % len(locales)] if self.locale in locales else locales[0]
+
+    def action_set_language(self, locale: str) -> None:
+        if locale in self.session.story.locales:
+            self.locale = locale
+
+    def update_settings(self, **changes: object) -> None:
+        """Change settings, apply them at once, and keep them for next time."""
+        self.settings = self.settings.with_changes(**changes)
+
+    def watch_settings(self, settings: Settings) -> None:
+        if self.theme != settings.theme:
+            self.theme = settings.theme
+        self._apply_motion(settings)
+        if self.options.persist_settings and self.is_running:
+            try:
+                save_settings(settings)
+            except OSError as error:
+                self.notify(str(error), severity="warning")
+
+    def _apply_motion(self, settings: Settings) -> None:
+        if not self.options.animations or settings.reduced_motion:
+            self.animation_level = "none"
+        else:
+            self.animation_level = os.environ.get("TEXTUAL_ANIMATIONS", "full")  # type: ignore[assignment]
+
+    def action_settings(self) -> None:
+        from collapse_tui.ui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    def action_help(self) -> None:
+        from collapse_tui.ui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+
+def run_app(story: Story, *, story_path: Optional[Path] = None, watch: bool = False, classroom: bool = False,
+            autoplay: Optional[float] = None, locale: Optional[str] = None, seed: int = 0,
+            scene: Optional[str] = None, transcript: Optional[Path] = None) -> int:
+    """Play `story` in the terminal; returns the exit code. The terminal is restored however the app ends."""
+    app = CollapseApp(story, seed=seed, locale=locale, scene=scene, story_path=story_path, watch=watch,
+                      classroom=classroom, autoplay=autoplay, transcript=transcript)
+    try:
+        app.run()
+    finally:
+        if transcript is not None:
+            from collapse_tui.transcript import write_transcript
+
+            try:
+                write_transcript(Path(transcript), app.session.engine, app.session.state, app.locale)
+            except OSError as error:
+                print(f"collapse-tui: could not write the transcript: {error}")
+    return app.return_code or 0

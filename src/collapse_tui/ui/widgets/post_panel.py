@@ -1,0 +1,92 @@
+"""A panel of short posts: the market's mood as a Twitter-like feed (`kind="feed"`) or colleagues on the
+office chat (`kind="chat"`). Posts arrive one after another while the player reads, unless told to show
+them all at once."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widget import Widget
+
+from collapse_tui.engine.views import PostView
+
+ARRIVAL_SECONDS = 2.5
+
+
+class PostPanel(Widget):
+    """A heading and the posts that have arrived so far."""
+
+    DEFAULT_CSS = """
+    PostPanel {
+        height: auto;
+        padding: 0 1;
+        margin-bottom: 1;
+        & > .post-panel--heading { color: $text-accent; text-style: bold; }
+        & > .post-panel--who { color: $text-primary; text-style: bold; }
+        & > .post-panel--text { color: $text; }
+        & > .post-panel--rule { color: $foreground 20%; }
+    }
+    """
+
+    COMPONENT_CLASSES = {"post-panel--heading", "post-panel--who", "post-panel--text", "post-panel--rule"}
+
+    heading: reactive[str] = reactive("", layout=True)
+    """The panel's title."""
+    shown: reactive[int] = reactive(0, layout=True)
+    """How many posts have arrived."""
+
+    def __init__(self, kind: str = "feed", *, id: str | None = None) -> None:
+        super().__init__(id=id, classes=f"-{kind}")
+        self.kind = kind
+        self.posts: tuple[PostView, ...] = ()
+        self._timer: Timer | None = None
+
+    def show_posts(self, posts: Sequence[PostView], *, arrive: bool) -> None:
+        """Replace the posts; with `arrive`, they appear one by one."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        same = tuple(posts) == self.posts
+        self.posts = tuple(posts)
+        if same and not arrive:
+            self.shown = len(self.posts)
+            self.refresh(layout=True)
+            return
+        if arrive and len(self.posts) > 1:
+            self.shown = 1
+            self._timer = self.set_interval(ARRIVAL_SECONDS, self._arrive)
+        else:
+            self.shown = len(self.posts)
+        self.refresh(layout=True)
+
+    def show_all(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.shown = len(self.posts)
+
+    def _arrive(self) -> None:
+        self.shown = min(len(self.posts), self.shown + 1)
+        if self.shown >= len(self.posts) and self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def render(self) -> Text:
+        lines = [Text(self.heading, self.get_component_rich_style("post-panel--heading"))]
+        who_style = self.get_component_rich_style("post-panel--who")
+        text_style = self.get_component_rich_style("post-panel--text")
+        rule = self.get_component_rich_style("post-panel--rule")
+        for index, post in enumerate(self.posts[: self.shown]):
+            if self.kind == "feed":
+                if index:
+                    lines.append(Text("─" * max(1, self.content_size.width), rule, no_wrap=True, overflow="crop"))
+                lines.append(Text(post.who, who_style))
+                lines.append(Text.from_markup(post.text, style=text_style))
+            else:
+                line = Text.assemble((post.who, who_style), ": ")
+                line.append_text(Text.from_markup(post.text, style=text_style))
+                lines.append(line)
+        return Text("\n").join(lines)
