@@ -21,12 +21,13 @@ def _story_path(story: Optional[str]) -> Path:
     return Path(story) if story else bundled_story_path()
 
 
-def _load_or_exit(story: Optional[str]):
-    """Load a story or print its diagnostics and exit 1."""
+def _load_or_exit(story: Optional[str], *, cache: bool = False):
+    """Load a story or print its diagnostics and exit 1; with `cache`, from the cache of compiled stories
+    when its files have not changed (a story with errors is never cached)."""
     from collapse_tui.engine import StoryError, load_story
 
     try:
-        return load_story(_story_path(story))
+        return load_story(_story_path(story), cache=cache)
     except StoryError as error:
         for diagnostic in error.diagnostics:
             click.echo(str(diagnostic), err=True)
@@ -63,7 +64,7 @@ def cli(ctx: click.Context) -> None:
 def play(story: Optional[str], lang: Optional[str], seed: Optional[int], scene_id: Optional[str], plain: bool,
          transcript: Optional[str], watch: bool, classroom: bool, autoplay: Optional[float]) -> None:
     """Play a story (a folder or a .yaml file; default: the bundled story)."""
-    loaded = _load_or_exit(story)
+    loaded = _load_or_exit(story, cache=True)
     if lang is not None and lang not in loaded.locales:
         raise click.BadParameter(f"'{lang}' is not one of this story's languages: {', '.join(loaded.locales)}", param_hint="--lang")
     if scene_id is not None and scene_id not in loaded.scenes:
@@ -124,6 +125,98 @@ def schema() -> None:
     from collapse_tui.engine.model import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@STORY_ARGUMENT
+@click.option("--format", "output_format", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True,
+              help="Mermaid (GitHub renders it in ```mermaid blocks) or Graphviz DOT (dot -Tsvg).")
+@click.option("--lang", help="Language of the scene titles; default: the story's.")
+def graph(story: Optional[str], output_format: str, lang: Optional[str]) -> None:
+    """Print the scene graph: the start and the endings marked, locked choices with their conditions,
+    events dashed, returns dotted."""
+    from collapse_tui.engine.graph import FORMATS, story_graph
+
+    loaded = _load_or_exit(story)
+    if lang is not None and lang not in loaded.locales:
+        raise click.BadParameter(f"'{lang}' is not one of this story's languages: {', '.join(loaded.locales)}", param_hint="--lang")
+    click.echo(FORMATS[output_format](story_graph(loaded, lang)), nl=False)
+
+
+@cli.command("test")
+@STORY_ARGUMENT
+@click.option("--random", "runs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Also play N seeded random playthroughs (random choices and waits).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the market and the random playthroughs.")
+@click.option("--max-states", type=click.IntRange(min=1), default=200_000, show_default=True,
+              help="Stop the exhaustive search after this many distinct states.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", help="Language of the choice texts in the report; default: the story's.")
+def test_command(story: Optional[str], runs: int, seed: int, max_states: int, output_format: str,
+                 lang: Optional[str]) -> None:
+    """Play-test a story: search every reachable state (every scene reached? every choice open? every
+    path ends?) and play N random games; exit 1 on any failure."""
+    from collapse_tui.engine.playtest import format_report, playtest, report_json
+
+    loaded = _load_or_exit(story)
+    if lang is not None and lang not in loaded.locales:
+        raise click.BadParameter(f"'{lang}' is not one of this story's languages: {', '.join(loaded.locales)}", param_hint="--lang")
+    report = playtest(loaded, runs=runs, seed=seed, max_states=max_states, locale=lang)
+    if output_format == "json":
+        click.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(report))
+    sys.exit(EXIT_BAD_INPUT if report.failed else 0)
+
+
+@cli.command()
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=True, dir_okay=True))
+@click.option("--title", help="The story's title (default: from the folder's name).")
+def new(directory: str, title: Optional[str]) -> None:
+    """Scaffold a new story in DIR (new or empty): two languages, a ticker, a variable, a locked
+    choice, an event and two endings; it validates, tests clean and plays."""
+    from collapse_tui.scaffold import ScaffoldError, scaffold_story
+
+    try:
+        written = scaffold_story(Path(directory), title=title)
+    except ScaffoldError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    for path in written:
+        click.echo(f"created {path}")
+    click.echo(f"""
+Next:
+  collapse-tui validate {directory}
+  collapse-tui test {directory}
+  collapse-tui graph {directory}
+  collapse-tui play {directory} --plain --watch
+(docs/authoring.md walks through it)""")
+
+
+@cli.command()
+@STORY_ARGUMENT
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 lets other devices on the local network connect.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--public-url", help="The address browsers are given (default: http://HOST:PORT, or this "
+                                   "machine's local-network address when HOST is 0.0.0.0).")
+@click.option("--lang", help="Language of the story text (e.g. en, zh); default: the story's.")
+@click.option("--classroom", is_flag=True, help="Every browser gets the presenter layout (a projector on a browser).")
+def serve(story: Optional[str], host: str, port: int, public_url: Optional[str], lang: Optional[str],
+          classroom: bool) -> None:
+    """Serve the app to web browsers (textual-serve): each browser gets its own game."""
+    try:
+        import textual_serve  # noqa: F401
+
+        from collapse_tui.serve import serve_app
+    except ImportError:
+        click.echo("serving needs textual-serve: pip install 'collapse-tui[serve]'", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    loaded = _load_or_exit(story)
+    if lang is not None and lang not in loaded.locales:
+        raise click.BadParameter(f"'{lang}' is not one of this story's languages: {', '.join(loaded.locales)}", param_hint="--lang")
+    serve_app(Path(story).resolve() if story else None, host=host, port=port, public_url=public_url, lang=lang,
+              classroom=classroom)
 
 
 def main() -> None:
