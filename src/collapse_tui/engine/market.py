@@ -35,6 +35,15 @@ def _mix(value: int) -> int:
     return value ^ (value >> 31)
 
 
+MAX_LOG_PRICE = 700.0  # e**700 is about 1e304: beyond it a float cannot hold the price
+
+
+def price_of(log_price: float) -> float:
+    """The price for a log-price; a story's extreme numbers (a huge price, wild noise over a long time)
+    or a doctored save can push the log-price past what a float can raise e to, so it is capped."""
+    return math.exp(MAX_LOG_PRICE if log_price > MAX_LOG_PRICE else log_price)
+
+
 def gaussian(seed: int, stream: int, counter: int) -> float:
     """A standard normal sample that depends only on its three keys."""
     first = _mix(_mix(seed & MASK) ^ ((stream * 0xD1B54A32D192ED03) & MASK) ^ (counter & MASK))
@@ -70,7 +79,7 @@ class TickerState:
 
     @property
     def price(self) -> float:
-        return math.exp(self.log_price)
+        return price_of(self.log_price)
 
 
 @dataclass(frozen=True)
@@ -141,10 +150,10 @@ class MarketModel:
                 logs[i] = target + (logs[i] - target) * self._decay[i] + (noise * gaussian(seed, i, second) if noise else 0.0)
             if self.day(second) != day:
                 day = self.day(second)
-                tickers = [replace(t, day_open=math.exp(x)) for t, x in zip(tickers, logs)]
+                tickers = [replace(t, day_open=price_of(x)) for t, x in zip(tickers, logs)]
             if second % SAMPLE_SECONDS == 0:
                 for i, x in enumerate(logs):
-                    recent[i].append(math.exp(x))
+                    recent[i].append(price_of(x))
             if second % chart_every == 0:
                 chart, chart_every = _add_chart_point(chart, chart_every, second, logs)
         tickers = [replace(t, log_price=x) for t, x in zip(tickers, logs)]
@@ -173,11 +182,11 @@ class MarketModel:
                 logs[i] = target + (logs[i] - target) * decay[i] + noise[i] * ticker.noise_scale * gaussian(state.seed, JUMP_STREAM + i, counter)
             if self.day(now) != day:
                 day = self.day(now)
-                tickers = [replace(t, day_open=math.exp(x)) for t, x in zip(tickers, logs)]
+                tickers = [replace(t, day_open=price_of(x)) for t, x in zip(tickers, logs)]
             if int(now) // chart_every != int(now - step_seconds) // chart_every:
                 chart, chart_every = _add_chart_point(chart, chart_every, int(now), logs)
         tickers = [replace(t, log_price=x) for t, x in zip(tickers, logs)]
-        recent = tuple((r + (math.exp(x),))[-RECENT_SAMPLES:] for r, x in zip(state.recent, logs))
+        recent = tuple((r + (price_of(x),))[-RECENT_SAMPLES:] for r, x in zip(state.recent, logs))
         return MarketState(state.seed, to_ms, tuple(tickers), recent, tuple(chart), chart_every)
 
     # --- the story's hands on the market -----------------------------------------------------------
@@ -219,7 +228,7 @@ class MarketModel:
 
 def _add_chart_point(chart: list, every: int, second: int, logs: Sequence[float]) -> tuple[list, int]:
     """Append a chart point; when full, keep every other point and sample half as often (bounded)."""
-    chart.append((second, tuple(math.exp(x) for x in logs)))
+    chart.append((second, tuple(price_of(x) for x in logs)))
     if len(chart) > CHART_LIMIT:
         chart = chart[::2]
         every *= 2

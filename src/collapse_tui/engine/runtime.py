@@ -221,7 +221,7 @@ class Engine:
         variables = dict(state.variables)
         market = state.market
         for effect in effects:
-            context = _StateContext(self, replace(state, market=market), variables)
+            context = _StateContext(self, state if market is state.market else replace(state, market=market), variables)
             try:
                 value = effect.value.evaluate(context)
                 new = apply_operator(effect.operator, variables[effect.target], value)

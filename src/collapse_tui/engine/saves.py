@@ -20,6 +20,7 @@ SAVE_FORMAT = "collapse-tui-save"
 SAVE_VERSION = 1
 HOME_VARIABLE = "COLLAPSE_TUI_HOME"
 MAX_SAVE_BYTES = 16 * 1024 * 1024
+MAX_CLOCK_MS = 10 * 366 * 24 * 3600 * 1000  # ten years of story time: no game runs longer
 
 
 class SaveError(Exception):
@@ -174,16 +175,40 @@ def load_game(path: Path, story: Story) -> GameState:
         raise SaveError(f"{path} is a save of another story ('{payload.get('story')}'), not '{story.meta.id}'")
     try:
         state = state_from_json(payload["state"])
-    except (KeyError, TypeError, ValueError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError) as error:
         raise SaveError(f"{path} is damaged ({type(error).__name__}: {error}); it was left as it is") from None
     if state.scene not in story.scenes:
         raise SaveError(f"{path} is at scene '{state.scene}', which this version of the story no longer has")
     if len(state.market.tickers) != len(story.meta.tickers):
         raise SaveError(f"{path} was saved with other tickers than this version of the story has")
-    missing = set(story.meta.variables) - set(state.variables)
-    if missing:
-        state = replace(state, variables={**{n: story.meta.variables[n].initial for n in missing}, **state.variables})
-    return state
+    _check_references(path, state, story)
+    # The story's variables, each of its type (a new one starts at its initial value; one the story no
+    # longer has is dropped): a doctored save must not carry a list into an expression.
+    variables = {}
+    for name, variable in story.meta.variables.items():
+        value = state.variables.get(name, variable.initial)
+        if isinstance(value, bool) != isinstance(variable.initial, bool) or not isinstance(value, (bool, int, float)):
+            raise SaveError(f"{path} is damaged (the variable '{name}' holds {value!r}); it was left as it is")
+        variables[name] = value
+    return replace(state, variables=variables)
+
+
+def _check_references(path: Path, state: GameState, story: Story) -> None:
+    """Every scene and choice a save names must be in the story (the history, the debrief and the
+    transcript look them up)."""
+    scenes = [scene for scene, _ in state.return_to] + [entry.scene for entry in state.log]
+    gone = next((scene for scene in scenes if scene not in story.scenes), None)
+    if gone is not None:
+        raise SaveError(f"{path} names the scene '{gone}', which this version of the story no longer has")
+    clocks = [state.clock_ms, state.scene_entered_ms, state.market.time_ms] + [entry.time_ms for entry in state.log]
+    if not all(0 <= clock <= MAX_CLOCK_MS for clock in clocks):
+        raise SaveError(f"{path} is damaged (its clock is outside the story's time); it was left as it is")
+    for index, entry in enumerate(state.log):
+        choice_fits = entry.choice is None or (
+            type(entry.choice) is int and index > 0 and 0 <= entry.choice < len(story.scenes[state.log[index - 1].scene].choices))
+        if entry.via not in ("start", "choice", "event", "return", "jump") or not choice_fits \
+                or not (entry.event is None or isinstance(entry.event, str)):
+            raise SaveError(f"{path} is damaged (its history does not fit this story); it was left as it is")
 
 
 def list_saves(story_id: str) -> list[SaveInfo]:

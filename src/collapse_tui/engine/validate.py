@@ -3,13 +3,19 @@
 
 from __future__ import annotations
 
+import gc
+import re
 from collections import deque
+from datetime import datetime
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Optional
+from typing import Any, Iterable, Iterator, Mapping, Optional, Union, get_args
 
 from pydantic import BaseModel
 from rich.errors import MarkupError
-from rich.markup import render as render_markup
+from rich.markup import _parse as parse_markup, render as render_markup
+from rich.style import Style
 
 from collapse_tui.engine.diagnostics import DiagnosticList, SourcePosition, StoryError, did_you_mean
 from collapse_tui.engine.expressions import CLOCK_NAMES, Effect, Expression, ExpressionError, parse_effect, parse_expression
@@ -34,11 +40,33 @@ LOCALISED_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
 Path_ = tuple[Any, ...]
 
 
+def _model_classes(annotation: Any) -> Iterator[type[BaseModel]]:
+    """The model classes an annotation mentions (inside Optional, tuple, dict …)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in get_args(annotation):
+        yield from _model_classes(argument)
+
+
+@lru_cache(maxsize=None)
+def _holds_text(model_class: type[BaseModel]) -> bool:
+    """Whether a model, or a model inside it, has localised text."""
+    return model_class in LOCALISED_FIELDS or any(
+        _holds_text(inner) for info in model_class.model_fields.values() for inner in _model_classes(info.annotation))
+
+
+@lru_cache(maxsize=None)
+def _fields_with_text(model_class: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(attribute, key in the YAML) of the fields that can hold models with localised text."""
+    return tuple((name, info.alias or name) for name, info in model_class.model_fields.items()
+                 if any(_holds_text(inner) for inner in _model_classes(info.annotation)))
+
+
 def _models_with_text(model: BaseModel, path: Path_) -> Iterator[tuple[BaseModel, Path_]]:
-    """The model and every nested model that holds localised text, with their paths in the file."""
-    yield model, path
-    for name, info in type(model).model_fields.items():
-        key = info.alias or name
+    """Every model, this one or nested, that holds localised text, with their paths in the file."""
+    if type(model) in LOCALISED_FIELDS:
+        yield model, path
+    for name, key in _fields_with_text(type(model)):
         value = getattr(model, name)
         if isinstance(value, BaseModel):
             yield from _models_with_text(value, path + (key,))
@@ -52,6 +80,71 @@ def _models_with_text(model: BaseModel, path: Path_) -> Iterator[tuple[BaseModel
                     yield from _models_with_text(item, path + (key, item_key))
 
 
+# Where Rich's tag pattern (`(\\*)\[([a-z#/@][^[]*?)]`) can match: found from the '[' (a literal first
+# character lets the regex engine skip ahead), the backslashes before it added back by hand.
+_MARKUP_TAG = re.compile(r"\[[a-z#/@][^[]*?]")
+
+
+_PLAIN_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}")
+
+
+def _story_time(text: str) -> datetime:
+    """parse_story_time, without strptime for the usual spelling (the model has checked the text)."""
+    if _PLAIN_TIME.fullmatch(text):
+        return datetime(int(text[:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]), int(text[14:16]))
+    return parse_story_time(text)
+
+
+def markup_problem(text: str) -> Optional[str]:
+    """What is wrong with the Rich markup of a text, or None.
+
+    Rich's render() is the judge, but rendering every long scene text was the costliest part of loading,
+    so the tags are checked as render() checks them (a closing tag must match an open one, by the
+    normalised style name) and the whole text is rendered only when they fail, for Rich's own message.
+    Tags that bind actions (`[@click=…]`, which Textual runs when clicked) are refused: story text shows,
+    it never acts."""
+    if "[" not in text:
+        return None
+    pieces = []
+    for match in _MARKUP_TAG.finditer(text):
+        start = match.start()
+        while start > 0 and text[start - 1] == "\\":
+            start -= 1
+        pieces.append(text[start:match.end()])
+    if not pieces:
+        return None
+    open_styles: list[str] = []
+    failed = False
+    for _, _, tag in parse_markup("".join(pieces)):
+        if tag is None:
+            continue  # text, or an escaped tag
+        name = tag.name
+        if name.startswith("@"):
+            return f"the tag '{tag.markup}' binds an action; story text cannot run actions"
+        if not name.startswith("/"):
+            open_styles.append(Style.normalize(name))
+            continue
+        closing = name[1:].strip()
+        if closing:
+            closing = Style.normalize(closing)
+            if closing not in open_styles:
+                failed = True
+                break
+            del open_styles[len(open_styles) - 1 - open_styles[::-1].index(closing)]
+        elif open_styles:
+            open_styles.pop()
+        else:
+            failed = True
+            break
+    if not failed:
+        return None
+    try:
+        render_markup(text, emoji=False)
+    except MarkupError as error:
+        return str(error)
+    return None  # pragma: no cover - the check above follows render(); render has the last word
+
+
 class _StoryChecker:
     def __init__(self, files: list[LoadedFile], diagnostics: DiagnosticList, root: str):
         self.files = files
@@ -61,6 +154,10 @@ class _StoryChecker:
         self.meta_file: Optional[LoadedFile] = None
         self.scene_sources: dict[str, tuple[LoadedFile, int, Scene]] = {}
         self.known_scene_ids: set[str] = set()
+        # parsed expressions by their text: a story says `doubt += 1` a hundred times; parse it once
+        self._parsed: dict[tuple[str, str], Union[Expression, Effect, ExpressionError]] = {}
+        self._clock_start = None
+        self._names: Optional[set[str]] = None
 
     # --- helpers -----------------------------------------------------------------------------------
 
@@ -78,7 +175,9 @@ class _StoryChecker:
     def names(self) -> set[str]:
         if not self.meta:
             return set(CLOCK_NAMES)
-        return set(self.meta.variables) | set(self.meta.tickers) | set(CLOCK_NAMES)
+        if self._names is None:  # the metadata is found once, before anything asks
+            self._names = set(self.meta.variables) | set(self.meta.tickers) | set(CLOCK_NAMES)
+        return self._names
 
     # --- the whole story ----------------------------------------------------------------------------
 
@@ -183,30 +282,43 @@ class _StoryChecker:
                     self.error(source, path, f"ticker {symbol} can react only to a number, and '{variable_name}' is true/false", "type", key=True)
 
     def _check_texts(self, source: SourceFile, model: BaseModel, path: Path_) -> None:
+        locales = self.locales
         for field_name in LOCALISED_FIELDS.get(type(model), ()):
             text = getattr(model, field_name)
             if not text:
                 continue
             field_path = path + (field_name,)
-            if ALL_LOCALES not in text:
-                for locale in self.locales:
+            if ALL_LOCALES not in text and (len(text) != len(locales) or any(locale not in text for locale in locales)):
+                for locale in locales:
                     if locale not in text:
                         self.error(source, field_path, f"'{field_name}' has no text for locale '{locale}'", "missing-text")
                 for locale in text:
-                    if locale not in self.locales:
+                    if locale not in locales:
                         self.error(source, field_path + (locale,), f"'{locale}' is not one of the story's locales {list(self.locales)}{did_you_mean(locale, self.locales)}", "unknown-locale", key=True)
             for locale, value in text.items():
-                try:
-                    render_markup(value)
-                except MarkupError as error:
+                problem = markup_problem(value)
+                if problem:
                     where = field_path if locale == ALL_LOCALES else field_path + (locale,)
-                    self.error(source, where, f"bad Rich markup in '{field_name}': {error}", "markup")
+                    self.error(source, where, f"bad Rich markup in '{field_name}': {problem}", "markup")
 
     # --- expressions --------------------------------------------------------------------------------
 
+    def _parse(self, kind: str, text: str) -> Union[Expression, Effect]:
+        """parse_expression or parse_effect, once per distinct text; raises its ExpressionError."""
+        parsed = self._parsed.get((kind, text))
+        if parsed is None:
+            try:
+                parsed = parse_expression(text) if kind == "expression" else parse_effect(text)
+            except ExpressionError as error:
+                parsed = error
+            self._parsed[(kind, text)] = parsed
+        if isinstance(parsed, ExpressionError):
+            raise parsed
+        return parsed
+
     def _expression(self, source: SourceFile, path: Path_, text: str) -> Optional[Expression]:
         try:
-            expression = parse_expression(text)
+            expression = self._parse("expression", text)
         except ExpressionError as error:
             self.error(source, path, f"{error.message}: {text[:80]!r}", error.code)
             return None
@@ -215,7 +327,7 @@ class _StoryChecker:
 
     def _effect(self, source: SourceFile, path: Path_, text: str) -> Optional[Effect]:
         try:
-            effect = parse_effect(text)
+            effect = self._parse("effect", text)
         except ExpressionError as error:
             self.error(source, path, f"{error.message}: {text[:80]!r}", error.code)
             return None
@@ -236,9 +348,8 @@ class _StoryChecker:
 
     def _check_names(self, source: SourceFile, path: Path_, names: Iterable[str], scene_refs: Iterable[str]) -> None:
         known = self.names
-        for name in sorted(names):
-            if name not in known:
-                self.error(source, path, f"unknown name '{name}'{did_you_mean(name, known)}", "unknown-name")
+        for name in sorted(name for name in names if name not in known):
+            self.error(source, path, f"unknown name '{name}'{did_you_mean(name, known)}", "unknown-name")
         for scene_id in sorted(scene_refs):
             if scene_id not in self.known_scene_ids:
                 self.error(source, path, f"unknown scene '{scene_id}'{did_you_mean(scene_id, self.known_scene_ids)}", "unknown-scene")
@@ -268,7 +379,9 @@ class _StoryChecker:
         source, base = file.source, ("scenes", index)
         time = None
         if scene.time is not None:
-            time = int((parse_story_time(scene.time) - parse_story_time(self.meta.clock.start)).total_seconds())
+            if self._clock_start is None:
+                self._clock_start = parse_story_time(self.meta.clock.start)
+            time = int((_story_time(scene.time) - self._clock_start).total_seconds())
             if time < 0:
                 self.error(source, base + ("time",), f"the scene's time is before the story's clock starts ({self.meta.clock.start})", "scene-time")
         on_enter = tuple(e for i, text in enumerate(scene.on_enter) if (e := self._effect(source, base + ("on_enter", i), text)))
@@ -326,20 +439,47 @@ class _StoryChecker:
                 self.warning(file.source, ("scenes", index, "id"), f"scene '{scene_id}' is unreachable from the start scene", "unreachable")
 
 
+def _load_and_check(root: Path, diagnostics: DiagnosticList) -> Optional[Story]:
+    files = load_files(root, diagnostics)
+    return _StoryChecker(files, diagnostics, display_path(root)).run() if files else None
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading builds hundreds of thousands of objects (YAML nodes, data, models) and frees them by
+    reference counting; the cycle collector would scan them again and again while they grow (it took
+    half of the load time of a large story). Nothing here makes cycles worth collecting mid-load."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def check_story(root: Path | str) -> tuple[Optional[Story], DiagnosticList]:
     """Load and check a story; returns the story (None when it has errors) and every diagnostic."""
     root = Path(root)
     diagnostics = DiagnosticList()
-    files = load_files(root, diagnostics)
-    story = _StoryChecker(files, diagnostics, display_path(root)).run() if files else None
+    with _collector_paused():
+        story = _load_and_check(root, diagnostics)  # its garbage is freed before the collector resumes
     if diagnostics.has_errors:
         story = None
     diagnostics.items = diagnostics.sorted()
     return story, diagnostics
 
 
-def load_story(root: Path | str) -> Story:
-    """Load a story for playing; raises StoryError with every diagnostic if it has errors."""
+def load_story(root: Path | str, *, cache: bool = False) -> Story:
+    """Load a story for playing; raises StoryError with every diagnostic if it has errors.
+
+    With `cache`, a story whose files have not changed since it last loaded comes from the cache of
+    compiled stories (engine/cache.py), warnings included; a story with errors is never cached, so its
+    diagnostics are always found afresh."""
+    if cache:
+        from collapse_tui.engine.cache import load_story_cached
+
+        return load_story_cached(root, load_story)
     story, diagnostics = check_story(root)
     if story is None:
         raise StoryError(diagnostics.items)

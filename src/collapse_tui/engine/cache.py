@@ -1,0 +1,362 @@
+"""A cache of compiled stories, so that a large story starts as fast as a small one.
+
+An entry holds a story that loaded without errors, as JSON: a header line (the metadata, glossary,
+story-wide events, warnings and an index of the scenes) and then each scene's validated model with the
+positions the compiler recorded. JSON cannot run code, and what is read back is validated again by the
+same models and its expressions parsed again by the safe parser, so a damaged or doctored entry can at
+worst be refused. Scenes are rebuilt when first asked for, so a start reads the header and the first
+scene, whatever the size of the story.
+
+An entry is keyed on everything the compiled story depends on: the bytes and shown paths of the story's
+files, the engine's version and the source of the engine itself. The key is stored in the entry as well
+as in its name, and a digest of the scenes' part is checked before anything is used. Any doubt (a
+missing, damaged, foreign or stale entry, a file owned by someone else) means an ordinary load, whose
+result is then stored.
+
+Entries live under $COLLAPSE_TUI_HOME/cache when that is set, else the user's cache folder
+(platformdirs), a few at most."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterator, Optional, Union
+
+import pydantic
+
+from collapse_tui import __version__
+from collapse_tui.engine.diagnostics import Diagnostic, DiagnosticList, Severity, SourcePosition
+from collapse_tui.engine.expressions import Effect, Expression, ExpressionError, parse_effect, parse_expression
+from collapse_tui.engine.loader import MAX_FILE_BYTES, display_path, story_files
+from collapse_tui.engine.model import Event, GlossaryEntry, Scene, StoryMeta
+from collapse_tui.engine.saves import HOME_VARIABLE
+from collapse_tui.engine.story import CompiledChoice, CompiledEvent, CompiledScene, Story
+
+CACHE_FORMAT = "collapse-tui-story-cache"
+CACHE_VERSION = 2
+MAX_ENTRIES = 8
+MAX_ENTRY_BYTES = 512 * 1024 * 1024
+_ENGINE_DIR = Path(__file__).resolve().parent
+
+
+def cache_dir() -> Path:
+    home = os.environ.get(HOME_VARIABLE)
+    if home:
+        return Path(home) / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("collapse-tui", appauthor=False))
+
+
+def _engine_fingerprint() -> bytes:
+    """The engine's own source: a changed compiler must not be served stories compiled by the old one."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(_ENGINE_DIR.glob("*.py")):
+        digest.update(path.name.encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"?")
+    return digest.digest()
+
+
+def story_key(root: Path) -> Optional[str]:
+    """The cache key of the story at `root`, or None when it cannot be cached (problems finding or
+    reading its files: an ordinary load reports them)."""
+    found = DiagnosticList()
+    paths = story_files(root, found)
+    if found.items or not paths:
+        return None
+    digest = hashlib.blake2b(digest_size=32)
+    for part in (CACHE_FORMAT, str(CACHE_VERSION), __version__, pydantic.VERSION, display_path(root)):
+        digest.update(part.encode() + b"\0")
+    digest.update(_engine_fingerprint())
+    for path in paths:
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                return None
+            content = path.read_bytes()
+        except OSError:
+            return None
+        digest.update(f"\0{display_path(path)}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()
+
+
+def _body_digest(body: bytes) -> str:
+    return hashlib.blake2b(body, digest_size=32).hexdigest()
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+def _dump(model: pydantic.BaseModel) -> Any:
+    return model.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def story_to_bytes(story: Story, key: str) -> bytes:
+    """An entry: a header line, then the scenes (each a JSON document at the offset the index gives)."""
+    paths: dict[str, int] = {}
+
+    def where(position: SourcePosition) -> list:
+        return [paths.setdefault(position.path, len(paths)), position.line, position.column]
+
+    index, blobs, offset = [], [], 0
+    for scene_id in story.scene_order:
+        scene = story.scenes[scene_id]
+        blob = _json({
+            "model": _dump(scene.model),
+            "time": scene.time,
+            "at": where(scene.position),
+            "choices": [where(choice.position) for choice in scene.choices],
+            "events": [where(event.position) for event in scene.events],
+        })
+        index.append([scene_id, offset, len(blob)])
+        blobs.append(blob)
+        offset += len(blob)
+    body = b"".join(blobs)
+    header = {
+        "format": CACHE_FORMAT,
+        "version": CACHE_VERSION,
+        "key": key,
+        "body": [len(body), _body_digest(body)],
+        "meta": _dump(story.meta),
+        "root": story.root,
+        "files": list(story.files),
+        "scenes": index,
+        "events": [{"model": {"id": e.id, "when": e.condition.source, "goto": e.goto, "once": e.once}, "at": where(e.position)}
+                   for e in story.events],
+        "glossary": [_dump(entry) for entry in story.glossary],
+        "warnings": [{"at": where(d.position), "severity": d.severity.value, "message": d.message, "code": d.code}
+                     for d in story.warnings],
+    }
+    header["paths"] = list(paths)
+    return _json(header) + b"\n" + body
+
+
+def store(story: Story, key: str, folder: Optional[Path] = None) -> None:
+    """Write the entry atomically; a cache that cannot be written is simply not written."""
+    folder = folder or cache_dir()
+    data = story_to_bytes(story, key)
+    temporary = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        descriptor, temporary = tempfile.mkstemp(prefix=".story-", suffix=".tmp", dir=folder)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, folder / f"{key}.json")
+        temporary = None
+        _prune(folder)
+    except OSError:
+        pass
+    finally:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
+def _prune(folder: Path) -> None:
+    """Keep the few most recently used entries."""
+    entries = []
+    for path in folder.glob("*.json"):
+        try:
+            entries.append((path.stat().st_mtime, path))
+        except OSError:
+            continue
+    for _, path in sorted(entries, reverse=True)[MAX_ENTRIES:]:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+class _Refused(Exception):
+    """A cache entry that is not used."""
+
+
+@lru_cache(maxsize=1)
+def _scene_adapter() -> pydantic.TypeAdapter:
+    return pydantic.TypeAdapter(Scene)
+
+
+class _Compiler:
+    """Rebuilds compiled parts from their cached form: positions, and expressions parsed once per text."""
+
+    def __init__(self, paths: list[str]):
+        self.paths = paths
+        self.parsed: dict[tuple[bool, str], Union[Expression, Effect]] = {}
+
+    def at(self, where: list) -> SourcePosition:
+        index, line, column = where
+        return SourcePosition(self.paths[index], int(line), int(column))
+
+    def effect(self, text: str) -> Effect:
+        found = self.parsed.get((True, text))
+        if found is None:
+            found = self.parsed[(True, text)] = parse_effect(text)
+        return found  # type: ignore[return-value]
+
+    def condition(self, text: str) -> Expression:
+        found = self.parsed.get((False, text))
+        if found is None:
+            found = self.parsed[(False, text)] = parse_expression(text)
+        return found  # type: ignore[return-value]
+
+    def events(self, models: tuple[Event, ...], positions: list) -> tuple[CompiledEvent, ...]:
+        if len(models) != len(positions):
+            raise _Refused
+        return tuple(CompiledEvent(e.id, self.condition(e.when), e.goto, e.once, self.at(p)) for e, p in zip(models, positions))
+
+    def scene(self, item: dict[str, Any]) -> CompiledScene:
+        model = _scene_adapter().validate_python(item["model"])
+        if len(model.choices) != len(item["choices"]):
+            raise _Refused
+        choices = tuple(
+            CompiledChoice(index, choice, self.condition(choice.if_) if choice.if_ is not None else None,
+                           tuple(self.effect(text) for text in choice.effects), self.at(where))
+            for index, (choice, where) in enumerate(zip(model.choices, item["choices"])))
+        time = item["time"]
+        return CompiledScene(model, tuple(self.effect(text) for text in model.on_enter), choices,
+                             self.events(model.events, item["events"]), None if time is None else int(time),
+                             self.at(item["at"]))
+
+
+class CachedScenes(Mapping):
+    """A story's scenes, read-only, each rebuilt from the cache entry the first time it is asked for.
+    The entry's digest was checked when it was opened; should a scene still fail to rebuild, the story is
+    compiled afresh from its files (`recompile`) and that scene taken from there."""
+
+    def __init__(self, index: dict[str, tuple[int, int]], body: bytes, compiler: _Compiler,
+                 recompile: Callable[[], Story]):
+        self._index = index
+        self._body: Optional[bytes] = body
+        self._compiler = compiler
+        self._recompile = recompile
+        self._built: dict[str, CompiledScene] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, scene_id: str) -> CompiledScene:
+        scene = self._built.get(scene_id)
+        if scene is not None:
+            return scene
+        offset, length = self._index[scene_id]  # KeyError for an unknown scene, as a dict would
+        with self._lock:
+            scene = self._built.get(scene_id)
+            if scene is None:
+                scene = self._build(scene_id, offset, length)
+                self._built[scene_id] = scene
+                if len(self._built) == len(self._index):
+                    self._body = None  # all built: the entry's bytes are no longer needed
+        return scene
+
+    def _build(self, scene_id: str, offset: int, length: int) -> CompiledScene:
+        try:
+            assert self._body is not None
+            return self._compiler.scene(json.loads(self._body[offset:offset + length]))
+        except (_Refused, AssertionError, KeyError, IndexError, TypeError, ValueError, ExpressionError):
+            fresh = self._recompile()
+            self._built.update(fresh.scenes)
+            return fresh.scenes[scene_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __contains__(self, scene_id: object) -> bool:
+        return scene_id in self._index
+
+    def __repr__(self) -> str:
+        return f"CachedScenes({len(self._built)} of {len(self._index)} built)"
+
+
+def _read_entry(path: Path, key: str) -> tuple[dict[str, Any], bytes]:
+    try:
+        status = path.stat()
+        if hasattr(os, "getuid") and status.st_uid != os.getuid():
+            raise _Refused  # written by someone else
+        if status.st_size > MAX_ENTRY_BYTES:
+            raise _Refused
+        data = path.read_bytes()
+        newline = data.index(b"\n")
+        header = json.loads(data[:newline])
+    except (OSError, ValueError):
+        raise _Refused from None
+    if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT \
+            or header.get("version") != CACHE_VERSION or header.get("key") != key:
+        raise _Refused
+    body = data[newline + 1:]
+    if header.get("body") != [len(body), _body_digest(body)]:
+        raise _Refused
+    try:
+        os.utime(path)  # recently used: pruned last
+    except OSError:
+        pass
+    return header, body
+
+
+def story_from_entry(header: dict[str, Any], body: bytes, recompile: Callable[[], Story]) -> Story:
+    """The story of an opened entry; anything unexpected in the header raises (the caller then loads the
+    story afresh)."""
+    compiler = _Compiler([str(p) for p in header["paths"]])
+    meta = StoryMeta.model_validate(header["meta"])
+    index: dict[str, tuple[int, int]] = {}
+    for scene_id, offset, length in header["scenes"]:
+        if not (isinstance(scene_id, str) and type(offset) is int and type(length) is int
+                and 0 <= offset and offset + length <= len(body)) or scene_id in index:
+            raise _Refused
+        index[scene_id] = (offset, length)
+    if meta.start not in index:
+        raise _Refused
+    story_events = tuple(Event.model_validate(item["model"]) for item in header["events"])
+    return Story(
+        meta=meta,
+        scenes=CachedScenes(index, body, compiler, recompile),
+        events=compiler.events(story_events, [item["at"] for item in header["events"]]),
+        glossary=tuple(GlossaryEntry.model_validate(entry) for entry in header["glossary"]),
+        root=str(header["root"]),
+        files=tuple(str(f) for f in header["files"]),
+        warnings=tuple(Diagnostic(compiler.at(w["at"]), Severity(w["severity"]), str(w["message"]), str(w["code"]))
+                       for w in header["warnings"]),
+        scene_order=tuple(index),
+    )
+
+
+def load(key: str, recompile: Callable[[], Story], folder: Optional[Path] = None) -> Optional[Story]:
+    """The cached story for `key`, or None."""
+    folder = folder or cache_dir()
+    try:
+        header, body = _read_entry(folder / f"{key}.json", key)
+        return story_from_entry(header, body, recompile)
+    except (_Refused, KeyError, IndexError, TypeError, ValueError, ExpressionError, pydantic.ValidationError):
+        return None
+
+
+def load_story_cached(root: Union[Path, str], compile_story: Callable[[Path], Story]) -> Story:
+    """The story at `root` from the cache when its files have not changed, else compiled by
+    `compile_story` (which raises StoryError for a broken story: those are never cached) and stored."""
+    root = Path(root)
+    key = story_key(root)
+    if key is None:
+        return compile_story(root)
+    story = load(key, lambda: compile_story(root))
+    if story is not None:
+        return story
+    story = compile_story(root)
+    if story_key(root) == key:  # the files did not change while it was compiled
+        store(story, key)
+    return story
