@@ -143,10 +143,10 @@ class PlainPlayer:
 
     def _next_answer(self, view: SceneView) -> Optional[str]:
         if self.autoplay is not None:
-            open_lines = [c for c in view.choices if c.available]
-            if not open_lines:
+            index = self.session.engine.autoplay_choice(self.session.state)
+            if index is None:
                 return None
-            pick = next((c for c in open_lines if c.historical), open_lines[0])
+            pick = next(c for c in view.choices if c.index == index)
             time.sleep(max(0.0, self.autoplay))
             self.say(self.text["auto"].format(n=pick.number))
             return str(pick.number)

@@ -142,6 +142,13 @@ class Engine:
                 views.append(ChoiceView(choice.index, choice, False, choice.model.locked_reason))
         return views
 
+    def autoplay_choice(self, state: GameState) -> Optional[int]:
+        """The choice autoplay takes: the first open one marked historical, else the first open one."""
+        open_views = [view for view in self.choices(state) if view.available]
+        if not open_views:
+            return None
+        return next((v for v in open_views if v.choice.model.historical), open_views[0]).index
+
     def is_ending(self, state: GameState) -> bool:
         return self.scene(state).is_ending
 

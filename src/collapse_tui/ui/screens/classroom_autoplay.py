@@ -9,32 +9,23 @@ play screen can too:
 
     screen.start_autoplay(seconds)                        # e.g. in on_mount, when --autoplay was given
 
-The screen keeps its own clock; autoplay only chooses. `autoplay_pick` is the rule (the first open
+The screen keeps its own clock; autoplay only chooses. `Engine.autoplay_choice` is the rule (the first open
 choice marked `historical: true`, else the first open choice), the same as the line-mode player's."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING, Optional
 
 from textual import events
 from textual.message import Message
 from textual.timer import Timer
 
-from collapse_tui.engine.runtime import ChoiceView, Session
+from collapse_tui.engine.runtime import Session
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
 MIN_SECONDS = 0.01
-
-
-def autoplay_pick(choices: Sequence[ChoiceView]) -> Optional[int]:
-    """The choice autoplay takes: the first open historical one, else the first open one (None: none open)."""
-    open_choices = [view for view in choices if view.available]
-    if not open_choices:
-        return None
-    historical = next((view for view in open_choices if view.choice.model.historical), None)
-    return (historical or open_choices[0]).index
 
 
 class AutoplayMixin:
@@ -94,7 +85,7 @@ class AutoplayMixin:
         if session.finished:
             self.stop_autoplay("ending")
             return
-        index = autoplay_pick(session.choices())
+        index = session.engine.autoplay_choice(session.state)
         if index is None:
             self.stop_autoplay("stuck")
             return
