@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import resource
@@ -131,6 +132,7 @@ def worker_hour(root: str) -> dict:
         if minute % 10 == 0:
             scene_view(engine, state, story.default_locale)
         if minute in (10, 60):
+            gc.collect()  # garbage waiting for the collector is not growth
             marks[minute] = (tracemalloc.get_traced_memory()[0], rss_bytes(), chart_bytes(state.market.chart))
     tracemalloc.stop()
     return {

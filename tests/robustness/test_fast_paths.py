@@ -4,8 +4,6 @@ expanding them stop where expanding them would; the tag check of markup agrees w
 
 from __future__ import annotations
 
-import re
-
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -133,8 +131,7 @@ def test_measuring_aliases_stops_where_expanding_them_would(text, nodes, depth):
     assert measured == careful[:1]
 
 
-def test_the_aliases_of_a_story_are_allowed_when_small(tmp_path):
-    assert re.search(r"\*", "a: &x 1\nb: *x\n")
+def test_the_aliases_of_a_story_are_allowed_when_small():
     node = yaml.compose("a: &x [1, 2]\nb: *x\n", Loader=loader.YamlLoader)
     assert loader._alias_problem(node) is None
     assert loader._plain_data(node, aliases=True) == {"a": [1, 2], "b": [1, 2]}

@@ -111,7 +111,7 @@ def story_to_bytes(story: Story, key: str) -> bytes:
         return [paths.setdefault(position.path, len(paths)), position.line, position.column]
 
     index, blobs, offset = [], [], 0
-    for scene_id in story.scene_order:
+    for scene_id in story.scene_order or tuple(story.scenes):
         scene = story.scenes[scene_id]
         blob = _json({
             "model": _dump(scene.model),

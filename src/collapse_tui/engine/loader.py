@@ -1,5 +1,5 @@
-"""Story files -> typed models, keeping the source position of every YAML node so that each problem is
-reported at its line and column. YAML is read by the C-accelerated safe loader where available and never
+"""Story files -> typed models, with the source position of every YAML node at hand (found from the
+composed nodes when a diagnostic asks) so that each problem is reported at its line and column. YAML is read by the C-accelerated safe loader where available and never
 builds Python objects: only plain mappings, lists, text, numbers, booleans and null."""
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class YamlLoader(_SafeLoader):  # type: ignore[misc, valid-type]
                     return tag
             return self.DEFAULT_SCALAR_TAG
         return super().resolve(kind, value, implicit)
+
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_NODES = 2_000_000
