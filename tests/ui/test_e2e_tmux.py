@@ -34,8 +34,9 @@ class TmuxPane:
                                 timeout=20, check=True)
         return result.stdout
 
-    def capture(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "e2e")
+    def capture(self, escapes: bool = False) -> str:
+        """The pane's text; with `escapes`, with the colours and attributes as escape sequences."""
+        return self.tmux("capture-pane", "-p", *(["-e"] if escapes else []), "-t", "e2e")
 
     def flags(self) -> dict[str, str]:
         names = ["alternate_on", "mouse_any_flag", "mouse_button_flag", "mouse_all_flag", "mouse_sgr_flag",
@@ -64,13 +65,13 @@ class TmuxPane:
 def terminal(tmp_path):
     panes: list[TmuxPane] = []
 
-    def start(*app_args: str, width: int = 80, height: int = 24) -> tuple[TmuxPane, Path]:
+    def start(*app_args: str, width: int = 80, height: int = 24, env: dict[str, str] | None = None) -> tuple[TmuxPane, Path]:
         before, after = tmp_path / "stty-before", tmp_path / "stty-after"
         play = " ".join(shlex.quote(part) for part in [sys.executable, "-m", "collapse_tui", "play", *app_args])
         script = (f"stty -g > {before}; {play}; echo EXIT=$?; stty -g > {after}; echo STTY-SAVED; exec sleep 120")
-        env = {"COLLAPSE_TUI_HOME": str(tmp_path / "home"), "TERM": "xterm-256color", "LANG": "C.UTF-8",
-               "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
-        pane = TmuxPane(f"sh -c {shlex.quote(script)}", width=width, height=height, env=env)
+        environment = {"COLLAPSE_TUI_HOME": str(tmp_path / "home"), "TERM": "xterm-256color", "LANG": "C.UTF-8",
+                       "PYTHONPATH": os.environ.get("PYTHONPATH", ""), **(env or {})}
+        pane = TmuxPane(f"sh -c {shlex.quote(script)}", width=width, height=height, env=environment)
         panes.append(pane)
         return pane, tmp_path
 

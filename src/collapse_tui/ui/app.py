@@ -4,7 +4,9 @@ reloads the story under --watch, and `run_app` is what the command line calls.""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -27,6 +29,7 @@ from collapse_tui.ui.styles import stylesheet
 __all__ = ["AppOptions", "CollapseApp", "SceneChanged", "run_app"]
 
 WATCH_SECONDS = 1.0
+HANG_UP_EXIT = 129  # 128 + SIGHUP, as a shell reports a process ended by a hang-up
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class CollapseApp(App[int]):
         self.transcript_path = Path(transcript) if transcript is not None else None
         self.session = Session.start(story, seed, scene)
         """The game being played: one session for the app's lifetime (new games and loads replace its state)."""
+        self._played = False  # a scene has been on screen in this run (so the autosave may be replaced)
         self.watcher = None
         if watch and story_path is not None:
             from collapse_tui.engine.watch import StoryWatcher
@@ -94,6 +98,7 @@ class CollapseApp(App[int]):
     # --- start-up ----------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._catch_hang_up()
         self.theme = self.settings.theme
         localise_bindings(self, self.locale)
         self._apply_motion(self.settings)
@@ -159,14 +164,49 @@ class CollapseApp(App[int]):
 
     @on(SceneChanged)
     def _autosave(self, event: SceneChanged) -> None:
+        self._played = True
+        self.autosave()
+
+    def autosave(self, *, quiet: bool = False) -> bool:
+        """Save the game in the autosave slot (unless autosaves are off); False when it could not be written."""
         if not self.options.autosave:
-            return
+            return False
         from collapse_tui.engine.saves import SaveError, autosave_path, save_game
 
         try:
             save_game(autosave_path(self.session.story.meta.id), self.session)
-        except SaveError as error:
-            self.notify(tr(self.locale, "autosave_failed", error=error), severity="warning")
+        except (SaveError, OSError) as error:
+            if not quiet:
+                self.notify(tr(self.locale, "autosave_failed", error=error), severity="warning")
+            return False
+        return True
+
+    # --- the terminal going away -------------------------------------------------------------------
+
+    def _catch_hang_up(self) -> None:
+        """Closing the terminal sends SIGHUP, whose default is to kill the process on the spot: the game is
+        autosaved and the app ends as if the player had quit. (Not in headless runs: tests own their signals.)"""
+        hang_up = getattr(signal, "SIGHUP", None)
+        if hang_up is None or self.is_headless:
+            return
+        try:
+            asyncio.get_running_loop().add_signal_handler(hang_up, self._hung_up)
+        except (RuntimeError, ValueError, NotImplementedError):  # not the main thread, or no such support
+            return
+        self._hang_up_signal = hang_up
+
+    def _hung_up(self) -> None:
+        if self._played:  # on the title screen, before any play, the autosave on disk is the one to keep
+            self.autosave(quiet=True)
+        self.exit(return_code=HANG_UP_EXIT)
+
+    def on_unmount(self) -> None:
+        hang_up = getattr(self, "_hang_up_signal", None)
+        if hang_up is not None:
+            try:
+                asyncio.get_running_loop().remove_signal_handler(hang_up)
+            except (RuntimeError, ValueError):
+                pass
 
     def _poll_story(self) -> None:
         """--watch: reload the story when its files change; a broken edit is shown, never raised."""

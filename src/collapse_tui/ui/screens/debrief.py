@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from collapse_tui.engine.runtime import Engine, GameState
 from collapse_tui.engine.story import CompiledScene
@@ -22,6 +22,7 @@ from collapse_tui.engine.views import format_value, gauge_views
 from collapse_tui.ui.screens.localised import LocaleAware
 from collapse_tui.ui.widgets import ChartData, PriceChart
 from collapse_tui.ui.styles import stylesheet
+from collapse_tui.ui.widgets.key_footer import KeyFooter
 
 BASIS_STYLE = {"history": "$text-success", "mixed": "$text-warning", "fiction": "$text-primary"}
 
@@ -78,7 +79,7 @@ class DebriefScreen(LocaleAware, Screen):
                 yield Button(id="export", variant="primary")
                 yield Button(id="new-game")
                 yield Button(id="to-title")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._render_words()

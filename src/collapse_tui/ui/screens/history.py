@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from collapse_tui.engine.runtime import Engine, GameState
 from collapse_tui.engine.views import format_time
 from collapse_tui.ui.screens.localised import LocaleAware
 from collapse_tui.ui.strings import tr
 from collapse_tui.ui.styles import stylesheet
+from collapse_tui.ui.widgets.key_footer import KeyFooter
 
 
 def history_blocks(engine: Engine, state: GameState, locale: str) -> list[Text]:
@@ -67,7 +68,7 @@ class HistoryScreen(LocaleAware, Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="page-title", classes="page-title")
         yield VerticalScroll(id="history", classes="page-body")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._render_words()

@@ -14,7 +14,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.events import ScreenResume, ScreenSuspend
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from collapse_tui.engine.orderbook import order_book
 from collapse_tui.engine.runtime import GameState, PlayError
@@ -24,12 +23,12 @@ from collapse_tui.ui.messages import SceneChanged
 from collapse_tui.ui.screens.localised import LocaleAware
 from collapse_tui.ui.styles import stylesheet
 from collapse_tui.ui.widgets import (
-    ChoiceList, Countdown, GaugePanel, HeaderInfo, InterruptionBanner, OrderBookView, PostPanel, SceneHeader,
-    SceneText, TickerStrip,
+    ChoiceList, Countdown, GaugePanel, HeaderInfo, InterruptionBanner, KeyFooter, OrderBookView, PostPanel,
+    SceneHeader, SceneText, TickerStrip,
 )
 from collapse_tui.ui.widgets.order_book import format_size
 
-TICK_SECONDS = 0.2  # the market is sampled five times a second
+TICK_SECONDS = 0.24  # the market is sampled a little over four times a second (4+ even when a tick runs late)
 MAX_TICK_GAP = 1.0  # a stalled tick (a slow machine, a suspended terminal) counts as at most one second
 ORDERBOOK_SYMBOL = "FTT"
 WALL_PRICE = 14.0
@@ -81,10 +80,16 @@ class PlayScreen(LocaleAware, Screen):
         self._countdown_left = 0.0
         self._text_done = False
         self.ticks = 0  # market samples taken (for the benchmark and the tests)
+        self._resumed_once = False
 
     # --- building the screen -----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The classes that lay the screen out (breakpoints, which panels the first scene shows) are set
+        # before the children are styled, so that the first frame is styled once, not restyled whole.
+        session = self.game.session
+        first = scene_view(session.engine, session.state, self.locale)
+        self.update_classes({**self._breakpoint_classes(), **self._layout_classes(first)}, update=False)
         yield SceneHeader(id="header")
         yield TickerStrip(id="tickers")
         yield InterruptionBanner(id="banner")
@@ -97,7 +102,7 @@ class PlayScreen(LocaleAware, Screen):
                 yield PostPanel("chat", id="chat")
         yield Countdown(id="countdown")
         yield ChoiceList(id="choices")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._apply_settings(self.game.settings)
@@ -148,11 +153,10 @@ class PlayScreen(LocaleAware, Screen):
         self._view = view
         self._marker = marker(state)
         self._stalled = False
-        panels = set(view.panels)
         instant = via in INSTANT_VIAS or self.game.options.instant_text
         self._update_header()
         strip = self.query_one(TickerStrip)
-        strip.display = "tickers" in panels and bool(view.tickers)
+        strip.display = "tickers" in self._shown_panels(view)
         strip.update_tickers(view.tickers)
         banner = self.query_one(InterruptionBanner)
         banner.message = f"⚡ {self.tr('interrupted')} — {self.tr('interrupted_by', title=view.title)}" if view.interrupted_by else ""
@@ -161,7 +165,7 @@ class PlayScreen(LocaleAware, Screen):
             paragraphs.append(f"[b]— {self.tr('the_end', title=view.ending_title)} —[/b]")
         self._text_done = False
         self.query_one(SceneText).show_paragraphs(paragraphs, instant=instant, terms=self._glossary_terms())
-        self._show_panels(view, panels, arrive=not instant)
+        self._show_panels(view, arrive=not instant)
         self._show_choices(view)
         self.refresh_bindings()  # "Debrief" appears at an ending, "Choose" goes
 
@@ -169,22 +173,47 @@ class PlayScreen(LocaleAware, Screen):
         story = self.game.session.story
         return {self.story_text(entry.term): entry.id for entry in story.glossary}
 
-    def _show_panels(self, view: SceneView, panels: set[str], *, arrive: bool) -> None:
+    def _show_panels(self, view: SceneView, *, arrive: bool) -> None:
+        shown = self._shown_panels(view)
         gauges = self.query_one(GaugePanel)
-        gauges.display = "gauges" in panels and bool(view.gauges)
+        gauges.display = "gauges" in shown
         gauges.update_gauges(view.gauges)
         book = self.query_one(OrderBookView)
-        book.display = "orderbook" in panels and ORDERBOOK_SYMBOL in self.game.session.engine.market.index
+        book.display = "orderbook" in shown
         if book.display:
             self._update_book()
         arrive = arrive and not self.game.settings.reduced_motion and self.game.settings.reveal
         for kind, posts in (("feed", view.feed), ("chat", view.chat)):
             panel = self.query_one(f"#{kind}", PostPanel)
-            panel.display = kind in panels and bool(posts)
+            panel.display = kind in shown
             panel.show_posts(posts, arrive=arrive)
-        others = any(widget.display for widget in (book, *self.query(PostPanel)))
-        self.update_classes({"-no-sidebar": not (others or gauges.display), "-crowded": others and gauges.display})
+        self.update_classes(self._layout_classes(view))
         self._fit_gauges()
+
+    def _breakpoint_classes(self) -> dict[str, bool]:
+        """The breakpoint classes Textual will give the screen at the app's present size."""
+        width, height = self.app.size
+        horizontal = (self.app.HORIZONTAL_BREAKPOINTS if self.HORIZONTAL_BREAKPOINTS is None
+                      else self.HORIZONTAL_BREAKPOINTS) or []
+        vertical = (self.app.VERTICAL_BREAKPOINTS if self.VERTICAL_BREAKPOINTS is None
+                    else self.VERTICAL_BREAKPOINTS) or []
+        classes = {name: False for _, name in (*horizontal, *vertical)}
+        for name in (*self._get_breakpoint_classes(width, horizontal), *self._get_breakpoint_classes(height, vertical)):
+            classes[name] = True
+        return classes
+
+    def _shown_panels(self, view: SceneView) -> set[str]:
+        """The panels the scene asks for that have something to show."""
+        asked = set(view.panels)
+        has = {"tickers": bool(view.tickers), "gauges": bool(view.gauges), "feed": bool(view.feed),
+               "chat": bool(view.chat), "orderbook": ORDERBOOK_SYMBOL in self.game.session.engine.market.index}
+        return {panel for panel in asked if has.get(panel, False)}
+
+    def _layout_classes(self, view: SceneView) -> dict[str, bool]:
+        shown = self._shown_panels(view)
+        others = bool(shown & {"orderbook", "feed", "chat"})
+        gauges = "gauges" in shown
+        return {"-no-sidebar": not (others or gauges), "-crowded": others and gauges}
 
     def _fit_gauges(self) -> None:
         """Gauges explain themselves when the sidebar has the room: a tall screen and no other panel."""
@@ -302,6 +331,12 @@ class PlayScreen(LocaleAware, Screen):
         self._suspended = True
 
     def on_screen_resume(self, event: ScreenResume) -> None:
+        # Runs before Screen's own handler (Textual calls one handler per class, the subclass's first). The
+        # first resume follows the screen's mount, which styled every widget already: restyling the whole
+        # screen again would only delay the first frame.
+        if not self._resumed_once:
+            self._resumed_once = True
+            event.refresh_styles = False
         self._suspended = False
         self._last_tick = time.monotonic()
 

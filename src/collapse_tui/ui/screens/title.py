@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from collapse_tui.engine.runtime import GameState
 from collapse_tui.ui.screens.localised import LocaleAware
 from collapse_tui.ui.strings import language_name
 from collapse_tui.ui.styles import stylesheet
+from collapse_tui.ui.widgets.key_footer import KeyFooter
 
 
 class TitleScreen(LocaleAware, Screen):
@@ -41,7 +42,7 @@ class TitleScreen(LocaleAware, Screen):
                 yield OptionList(id="menu")
                 yield Static(id="seed")
                 yield Static(id="disclaimer")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._render_words()

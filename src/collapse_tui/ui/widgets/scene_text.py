@@ -16,6 +16,8 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 FADE_SECONDS = 0.35
+FADE_STEPS = 4  # a fade is a few steps of opacity, not an animation at 60 frames a second: each frame
+# of a fade repaints the paragraph, and a terminal shows four steps as smoothly as twenty
 MAX_PAUSE = 4.0
 
 
@@ -126,13 +128,24 @@ class SceneText(VerticalScroll, can_focus=True):
         self._shown += 1
         paragraph.display = True
         if self.fade:
-            paragraph.styles.opacity = 0.0
-            paragraph.styles.animate("opacity", 1.0, duration=FADE_SECONDS)
+            self._fade_in(paragraph)
         self.call_after_refresh(self.scroll_to_widget, paragraph, animate=False)
         if self.revealing:
             self._schedule()
         else:
             self.post_message(self.Revealed())
+
+    def _fade_in(self, paragraph: Paragraph) -> None:
+        step = 1 / FADE_STEPS
+        paragraph.styles.opacity = step
+
+        def brighten() -> None:
+            opacity = min(1.0, paragraph.styles.opacity + step)
+            paragraph.styles.opacity = opacity
+            if opacity >= 1.0:
+                fade.stop()
+
+        fade = paragraph.set_interval(FADE_SECONDS / FADE_STEPS, brighten, name="fade")
 
     def _stop_timer(self) -> None:
         if self._timer is not None:
