@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Optional
 
-from collapse_tui.engine.saves import HOME_VARIABLE
+from collapse_tui.engine.files import HOME_VARIABLE
 
 if TYPE_CHECKING:
     from textual_serve.server import Server

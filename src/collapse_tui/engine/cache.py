@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Mapping
 from functools import lru_cache
@@ -35,7 +34,7 @@ from collapse_tui.engine.diagnostics import Diagnostic, DiagnosticList, Severity
 from collapse_tui.engine.expressions import Effect, Expression, ExpressionError, parse_effect, parse_expression
 from collapse_tui.engine.loader import MAX_FILE_BYTES, display_path, story_files
 from collapse_tui.engine.model import Event, GlossaryEntry, Scene, StoryMeta
-from collapse_tui.engine.saves import HOME_VARIABLE
+from collapse_tui.engine.files import user_folder, write_atomically
 from collapse_tui.engine.story import CompiledChoice, CompiledEvent, CompiledScene, Story
 
 CACHE_FORMAT = "collapse-tui-story-cache"
@@ -46,12 +45,7 @@ _ENGINE_DIR = Path(__file__).resolve().parent
 
 
 def cache_dir() -> Path:
-    home = os.environ.get(HOME_VARIABLE)
-    if home:
-        return Path(home) / "cache"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("collapse-tui", appauthor=False))
+    return user_folder("cache")
 
 
 def _engine_fingerprint() -> bytes:
@@ -147,23 +141,11 @@ def store(story: Story, key: str, folder: Optional[Path] = None) -> None:
     """Write the entry atomically; a cache that cannot be written is simply not written."""
     folder = folder or cache_dir()
     data = story_to_bytes(story, key)
-    temporary = None
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        descriptor, temporary = tempfile.mkstemp(prefix=".story-", suffix=".tmp", dir=folder)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, folder / f"{key}.json")
-        temporary = None
+        write_atomically(folder / f"{key}.json", data, durable=False, folder_mode=0o700)
         _prune(folder)
     except OSError:
         pass
-    finally:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
 
 
 def _prune(folder: Path) -> None:

@@ -5,20 +5,18 @@ with a clear message and left exactly as it was."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from collapse_tui.engine.files import user_folder, write_atomically
 from collapse_tui.engine.market import MarketState, TickerState
 from collapse_tui.engine.runtime import GameState, LogEntry, Session
 from collapse_tui.engine.story import Story
 
 SAVE_FORMAT = "collapse-tui-save"
 SAVE_VERSION = 1
-HOME_VARIABLE = "COLLAPSE_TUI_HOME"
 MAX_SAVE_BYTES = 16 * 1024 * 1024
 MAX_CLOCK_MS = 10 * 366 * 24 * 3600 * 1000  # ten years of story time: no game runs longer
 
@@ -37,21 +35,11 @@ class SaveInfo:
 
 
 def data_dir() -> Path:
-    home = os.environ.get(HOME_VARIABLE)
-    if home:
-        return Path(home) / "data"
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("collapse-tui", appauthor=False))
+    return user_folder("data")
 
 
 def config_dir() -> Path:
-    home = os.environ.get(HOME_VARIABLE)
-    if home:
-        return Path(home) / "config"
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("collapse-tui", appauthor=False))
+    return user_folder("config")
 
 
 def saves_dir() -> Path:
@@ -129,24 +117,10 @@ def save_game(path: Path, session: Session) -> None:
     }
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     path = Path(path)
-    temporary = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-        temporary = None
+        write_atomically(path, text.encode("utf-8"))
     except OSError as error:
         raise SaveError(f"could not save to {path}: {error.strerror or error}") from None
-    finally:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
 
 
 def read_save(path: Path) -> dict[str, Any]:
