@@ -92,6 +92,7 @@ class CollapseApp(App[int]):
             self.register_theme(theme)
         self.set_reactive(CollapseApp.settings, settings if settings is not None else load_settings())
         self.set_reactive(CollapseApp.locale, locale if locale in story.locales else story.default_locale)
+        self.theme = self.settings.theme  # before the app starts: no screen is styled twice
         if not options.animations:
             self.animation_level = "none"
 
@@ -99,7 +100,6 @@ class CollapseApp(App[int]):
 
     def on_mount(self) -> None:
         self._catch_hang_up()
-        self.theme = self.settings.theme
         localise_bindings(self, self.locale)
         self._apply_motion(self.settings)
         if self.watcher is not None:

@@ -22,6 +22,7 @@ from collapse_tui.ui.config import REVEAL_FACTOR, Settings
 from collapse_tui.ui.messages import SceneChanged
 from collapse_tui.ui.screens.localised import LocaleAware
 from collapse_tui.ui.styles import stylesheet
+from collapse_tui.ui.textual_fixes import release_styles_caches
 from collapse_tui.ui.widgets import (
     ChoiceList, Countdown, GaugePanel, HeaderInfo, InterruptionBanner, KeyFooter, OrderBookView, PostPanel,
     SceneHeader, SceneText, TickerStrip,
@@ -168,6 +169,7 @@ class PlayScreen(LocaleAware, Screen):
         self._show_panels(view, arrive=not instant)
         self._show_choices(view)
         self.refresh_bindings()  # "Debrief" appears at an ending, "Choose" goes
+        release_styles_caches()  # the last scene's widgets are gone: their rendered lines may go too
 
     def _glossary_terms(self) -> dict[str, str]:
         story = self.game.session.story
