@@ -31,6 +31,14 @@ async def play_to_the_end(pilot) -> None:
         await settle(pilot)
 
 
+async def open_the_debrief(pilot) -> None:
+    """From a fresh game: play to the ending, then open its debrief."""
+    await settle(pilot)
+    await play_to_the_end(pilot)
+    await pilot.press("d")
+    await settle(pilot)
+
+
 def static_text(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
@@ -236,10 +244,7 @@ async def test_palette_runs_undo(app_for):
 async def test_debrief_sets_choices_beside_history_and_charts_the_run(app_for):
     app = app_for(skip_title=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await play_to_the_end(pilot)
-        await pilot.press("d")
-        await settle(pilot)
+        await open_the_debrief(pilot)
         screen = app.screen
         assert isinstance(screen, DebriefScreen)
         assert "The flight home" in static_text(screen, "#ending") and "historical" in static_text(screen, "#ending")
@@ -264,10 +269,7 @@ async def test_debrief_exports_the_transcript(app_for, tmp_path):
     target = tmp_path / "out" / "run.md"
     app = app_for(skip_title=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await play_to_the_end(pilot)
-        await pilot.press("d")
-        await settle(pilot)
+        await open_the_debrief(pilot)
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
@@ -282,10 +284,7 @@ async def test_debrief_exports_the_transcript(app_for, tmp_path):
 async def test_debrief_new_game_starts_again(app_for):
     app = app_for(skip_title=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await play_to_the_end(pilot)
-        await pilot.press("d")
-        await settle(pilot)
+        await open_the_debrief(pilot)
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen)
@@ -295,10 +294,7 @@ async def test_debrief_new_game_starts_again(app_for):
 async def test_debrief_to_title_then_a_new_game(app_for):
     app = app_for(skip_title=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await play_to_the_end(pilot)
-        await pilot.press("d")
-        await settle(pilot)
+        await open_the_debrief(pilot)
         await pilot.press("t")
         await settle(pilot)
         assert isinstance(app.screen, TitleScreen)

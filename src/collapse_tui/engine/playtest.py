@@ -567,25 +567,9 @@ class _Search:
             for target in targets:
                 predecessors[target].append(source)
         # States from which an ending (or the unexplored edge of a bounded search) can be reached.
-        hopeful = [False] * count
-        queue = deque(self.ending_ids + sorted(self.unexpanded))
-        for state_id in queue:
-            hopeful[state_id] = True
-        while queue:
-            for source in predecessors[queue.popleft()]:
-                if not hopeful[source]:
-                    hopeful[source] = True
-                    queue.append(source)
+        hopeful = _can_reach(self.ending_ids + sorted(self.unexpanded), predecessors)
         # States that can reach a dead end: their trap is reported as that dead end, not as a loop.
-        to_dead_end = [False] * count
-        queue = deque(sorted(set(self.stuck) | self.failing))
-        for state_id in queue:
-            to_dead_end[state_id] = True
-        while queue:
-            for source in predecessors[queue.popleft()]:
-                if not to_dead_end[source]:
-                    to_dead_end[source] = True
-                    queue.append(source)
+        to_dead_end = _can_reach(sorted(set(self.stuck) | self.failing), predecessors)
         findings: list[Finding] = list(self.errors.values())
         findings += self._limit(list(self.stuck.values()), "dead-end-path")
         loops = []
@@ -825,3 +809,17 @@ def report_json(report: PlaytestReport) -> dict[str, Any]:
                              "scene_runs": dict(randomly.scene_runs), "scene_visits": dict(randomly.scene_visits),
                              "steps": randomly.steps, "seconds": round(randomly.seconds, 3)}
     return payload
+
+
+def _can_reach(targets: list[int], predecessors: list[list[int]]) -> list[bool]:
+    """For each state, whether some path leads from it to one of `targets` (a backwards search)."""
+    reached = [False] * len(predecessors)
+    queue = deque(targets)
+    for state_id in queue:
+        reached[state_id] = True
+    while queue:
+        for source in predecessors[queue.popleft()]:
+            if not reached[source]:
+                reached[source] = True
+                queue.append(source)
+    return reached

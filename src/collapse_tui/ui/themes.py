@@ -1,5 +1,5 @@
-"""The app's three themes as data: a calm dark one (the default), a light one for bright rooms and
-projectors, and a high-contrast one. Widgets use only theme variables ($success, $error, $accent …), so a
+"""The app's themes as data: a calm dark one (the default), a light one for bright rooms and projectors, a
+high-contrast one, and the classroom screen's two projector themes. Widgets use only theme variables ($success, $error, $accent …), so a
 theme changes every colour at once; NO_COLOR is honoured by Textual itself (monochrome output)."""
 
 from __future__ import annotations
@@ -63,3 +63,43 @@ COLLAPSE_CONTRAST = Theme(
 )
 
 THEMES: tuple[Theme, ...] = (COLLAPSE_DARK, COLLAPSE_LIGHT, COLLAPSE_CONTRAST)
+
+# The classroom screen's two projector themes: white on black, and black on white for bright rooms.
+# Pure colours and no translucency, so text stays sharp through a projector's washed-out contrast.
+PROJECTOR_DARK = Theme(
+    name="classroom-dark",
+    primary="#FFFFFF",
+    secondary="#C8C8C8",
+    accent="#00E5FF",
+    warning="#FFD600",
+    error="#FF5252",
+    success="#00E676",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#141414",
+    boost="#FFFFFF",
+    dark=True,
+    luminosity_spread=0.0,
+    text_alpha=1.0,
+)
+
+PROJECTOR_LIGHT = Theme(
+    name="classroom-light",
+    primary="#000000",
+    secondary="#3A3A3A",
+    accent="#0038A8",
+    warning="#8A4B00",
+    error="#B00020",
+    success="#00662B",
+    foreground="#000000",
+    background="#FFFFFF",
+    surface="#FFFFFF",
+    panel="#EDEDED",
+    boost="#000000",
+    dark=False,
+    luminosity_spread=0.0,
+    text_alpha=1.0,
+)
+
+PROJECTOR_THEMES = (PROJECTOR_DARK, PROJECTOR_LIGHT)

@@ -29,7 +29,7 @@ from collapse_tui.engine.views import ChoiceLine, SceneView, scene_view, ticker_
 from collapse_tui.transcript import plain_text
 from collapse_tui.ui.screens.classroom_autoplay import AutoplayMixin
 from collapse_tui.ui.screens.classroom_strings import tr
-from collapse_tui.ui.screens.classroom_themes import PROJECTOR_DARK, PROJECTOR_LIGHT, PROJECTOR_THEMES
+from collapse_tui.ui.themes import PROJECTOR_DARK, PROJECTOR_LIGHT, PROJECTOR_THEMES
 from collapse_tui.ui.widgets.classroom_clock import ClassroomClock
 from collapse_tui.ui.widgets.classroom_ticker import ClassroomTicker
 from collapse_tui.ui.widgets.vote_chart import VoteChart
