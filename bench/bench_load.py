@@ -28,7 +28,7 @@ from report import Figure, child_cpu_seconds, exit_code, interleaved, show  # no
 
 from collapse_tui.engine import check_story  # noqa: E402
 from collapse_tui.engine.diagnostics import DiagnosticList  # noqa: E402
-from collapse_tui.engine.loader import MAX_FILE_BYTES, story_files  # noqa: E402
+from collapse_tui.engine.sources import MAX_FILE_BYTES, story_files  # noqa: E402
 
 SCALES = (1, 5, 15)
 COLD_TARGET = 1.3

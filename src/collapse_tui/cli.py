@@ -122,7 +122,7 @@ def validate(story: Optional[str], output_format: str, stats: bool) -> None:
 @cli.command()
 def schema() -> None:
     """Print the story format's JSON Schema (for editors' YAML completion)."""
-    from collapse_tui.engine.model import json_schema
+    from collapse_tui.engine.schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 

@@ -36,7 +36,7 @@ def _yaml_string(text: str) -> str:
 
 def scaffold_story(folder: Path, *, title: Optional[str] = None, author: str = "You") -> list[Path]:
     """Write a new story into `folder` (created if needed; it must be empty). Returns the files written."""
-    from collapse_tui.engine.model import json_schema
+    from collapse_tui.engine.schema import json_schema
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():

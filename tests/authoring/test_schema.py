@@ -12,7 +12,7 @@ import pytest
 from collapse_tui.bundled import bundled_story_path
 from collapse_tui.engine.diagnostics import DiagnosticList
 from collapse_tui.engine.loader import read_source
-from collapse_tui.engine.model import json_schema
+from collapse_tui.engine.schema import json_schema
 from tests.authoring.conftest import FIXTURES, REPO
 
 jsonschema = pytest.importorskip("jsonschema")

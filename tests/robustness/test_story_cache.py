@@ -9,6 +9,8 @@ import io
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -146,13 +148,43 @@ def test_a_doctored_entry_cannot_smuggle_an_expression(folder):
     load_story(folder, cache=True)
     [entry] = entries()
     header_bytes, _, body = entry.read_bytes().partition(b"\n")
-    body = body.replace(b'"cash > 90"', b'"__import__(\'os\').system(\'x\')"')
     header = json.loads(header_bytes)
-    header["body"] = [len(body), story_cache._body_digest(body)]  # even with a digest that matches
+    blobs = []
+    for item in header["scenes"]:  # every scene re-indexed, with digests that match (as a forger would)
+        _, offset, length, _ = item
+        blob = body[offset:offset + length].replace(b'"cash > 90"', b'"__import__(\'os\').system(\'x\')"')
+        item[1:] = [sum(map(len, blobs)), len(blob), story_cache._blob_digest(blob)]
+        blobs.append(blob)
+    body = b"".join(blobs)
+    assert b"__import__" in body
+    header["body"] = len(body)
     entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
     story = load_story(folder, cache=True)
     choice = story.scenes["office"].choices[2]  # rebuilt from the files, not from the entry
     assert choice.condition.source == "cash > 90"
+
+
+def test_a_doctored_entry_with_a_value_of_the_wrong_type_is_refused(folder):
+    fresh = load_story(folder)
+    load_story(folder, cache=True)
+    [entry] = entries()
+    header_bytes, _, body = entry.read_bytes().partition(b"\n")
+    header = json.loads(header_bytes)
+    symbol = next(iter(header["meta"]["tickers"]))
+    header["meta"]["tickers"][symbol]["price"] = "free"
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    assert compiled(load_story(folder, cache=True)) == compiled(fresh)
+
+
+def test_a_cached_start_imports_neither_yaml_nor_the_validator(folder):
+    """What makes a cached start fast: the story comes from JSON, checked by plain Python."""
+    load_story(folder, cache=True)
+    code = ("import sys; from collapse_tui.engine import load_story; "
+            f"story = load_story({str(folder)!r}, cache=True); story.scenes[story.meta.start]; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'pydantic_core', 'yaml'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "[]"
+    assert len(entries()) == 1
 
 
 def test_an_entry_owned_by_someone_else_is_not_read(folder, monkeypatch):
@@ -205,9 +237,6 @@ def test_an_unwritable_cache_folder_still_plays(folder, monkeypatch):
 
 
 def test_the_play_command_uses_the_cache(tmp_path):
-    import subprocess
-    import sys
-
     command = [str(Path(sys.executable).with_name("collapse-tui")), "play", str(MINI), "--plain", "--seed", "3"]
     first = subprocess.run(command, input="1\n1\n", capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert first.returncode == 0, first.stderr

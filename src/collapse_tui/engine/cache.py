@@ -2,16 +2,17 @@
 
 An entry holds a story that loaded without errors, as JSON: a header line (the metadata, glossary,
 story-wide events, warnings and an index of the scenes) and then each scene's validated model with the
-positions the compiler recorded. JSON cannot run code, and what is read back is validated again by the
-same models and its expressions parsed again by the safe parser, so a damaged or doctored entry can at
-worst be refused. Scenes are rebuilt when first asked for, so a start reads the header and the first
-scene, whatever the size of the story.
+positions the compiler recorded. JSON cannot run code, and what is read back is checked against the
+types of the records it becomes (engine/model.py `from_plain`) and its expressions parsed again by the
+safe parser, so a damaged or doctored entry can at worst be refused. Reading an entry needs neither YAML
+nor the validator (pydantic): that is what makes a cached start fast. Scenes are rebuilt when first
+asked for, so a start reads the header and the first scene, whatever the size of the story.
 
 An entry is keyed on everything the compiled story depends on: the bytes and shown paths of the story's
-files, the engine's version and the source of the engine itself. The key is stored in the entry as well
-as in its name, and a digest of the scenes' part is checked before anything is used. Any doubt (a
-missing, damaged, foreign or stale entry, a file owned by someone else) means an ordinary load, whose
-result is then stored.
+files, the engine's version and the source of the engine itself (the rules of the format are written in
+it). The key is stored in the entry as well as in its name, and each scene's digest is checked before
+the scene is read. Any doubt (a missing, damaged, foreign or stale entry, a file owned by someone
+else) means an ordinary load, whose result is then stored.
 
 Entries live under $COLLAPSE_TUI_HOME/cache when that is set, else the user's cache folder
 (platformdirs), a few at most."""
@@ -23,22 +24,19 @@ import json
 import os
 import threading
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Union
-
-import pydantic
 
 from collapse_tui import __version__
 from collapse_tui.engine.diagnostics import Diagnostic, DiagnosticList, Severity, SourcePosition
 from collapse_tui.engine.expressions import Effect, Expression, ExpressionError, parse_effect, parse_expression
-from collapse_tui.engine.loader import MAX_FILE_BYTES, display_path, story_files
-from collapse_tui.engine.model import Event, GlossaryEntry, Scene, StoryMeta
+from collapse_tui.engine.sources import MAX_FILE_BYTES, display_path, story_files
+from collapse_tui.engine.model import Event, GlossaryEntry, Scene, StoryMeta, from_plain, to_plain
 from collapse_tui.engine.files import user_folder, write_atomically
 from collapse_tui.engine.story import CompiledChoice, CompiledEvent, CompiledScene, Story
 
 CACHE_FORMAT = "collapse-tui-story-cache"
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: records, not pydantic models; a digest per scene
 MAX_ENTRIES = 8
 MAX_ENTRY_BYTES = 512 * 1024 * 1024
 _ENGINE_DIR = Path(__file__).resolve().parent
@@ -68,7 +66,7 @@ def story_key(root: Path) -> Optional[str]:
     if found.items or not paths:
         return None
     digest = hashlib.blake2b(digest_size=32)
-    for part in (CACHE_FORMAT, str(CACHE_VERSION), __version__, pydantic.VERSION, display_path(root)):
+    for part in (CACHE_FORMAT, str(CACHE_VERSION), __version__, display_path(root)):
         digest.update(part.encode() + b"\0")
     digest.update(_engine_fingerprint())
     for path in paths:
@@ -83,15 +81,11 @@ def story_key(root: Path) -> Optional[str]:
     return digest.hexdigest()
 
 
-def _body_digest(body: bytes) -> str:
-    return hashlib.blake2b(body, digest_size=32).hexdigest()
+def _blob_digest(blob: bytes) -> str:
+    return hashlib.blake2b(blob, digest_size=16).hexdigest()
 
 
 # --- writing --------------------------------------------------------------------------------------
-
-def _dump(model: pydantic.BaseModel) -> Any:
-    return model.model_dump(mode="json", by_alias=True, exclude_unset=True)
-
 
 def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -108,13 +102,13 @@ def story_to_bytes(story: Story, key: str) -> bytes:
     for scene_id in story.scene_order or tuple(story.scenes):
         scene = story.scenes[scene_id]
         blob = _json({
-            "model": _dump(scene.model),
+            "model": to_plain(scene.model),
             "time": scene.time,
             "at": where(scene.position),
             "choices": [where(choice.position) for choice in scene.choices],
             "events": [where(event.position) for event in scene.events],
         })
-        index.append([scene_id, offset, len(blob)])
+        index.append([scene_id, offset, len(blob), _blob_digest(blob)])
         blobs.append(blob)
         offset += len(blob)
     body = b"".join(blobs)
@@ -122,14 +116,14 @@ def story_to_bytes(story: Story, key: str) -> bytes:
         "format": CACHE_FORMAT,
         "version": CACHE_VERSION,
         "key": key,
-        "body": [len(body), _body_digest(body)],
-        "meta": _dump(story.meta),
+        "body": len(body),
+        "meta": to_plain(story.meta),
         "root": story.root,
         "files": list(story.files),
         "scenes": index,
         "events": [{"model": {"id": e.id, "when": e.condition.source, "goto": e.goto, "once": e.once}, "at": where(e.position)}
                    for e in story.events],
-        "glossary": [_dump(entry) for entry in story.glossary],
+        "glossary": [to_plain(entry) for entry in story.glossary],
         "warnings": [{"at": where(d.position), "severity": d.severity.value, "message": d.message, "code": d.code}
                      for d in story.warnings],
     }
@@ -169,11 +163,6 @@ class _Refused(Exception):
     """A cache entry that is not used."""
 
 
-@lru_cache(maxsize=1)
-def _scene_adapter() -> pydantic.TypeAdapter:
-    return pydantic.TypeAdapter(Scene)
-
-
 class _Compiler:
     """Rebuilds compiled parts from their cached form: positions, and expressions parsed once per text."""
 
@@ -203,7 +192,7 @@ class _Compiler:
         return tuple(CompiledEvent(e.id, self.condition(e.when), e.goto, e.once, self.at(p)) for e, p in zip(models, positions))
 
     def scene(self, item: dict[str, Any]) -> CompiledScene:
-        model = _scene_adapter().validate_python(item["model"])
+        model = from_plain(Scene, item["model"])
         if len(model.choices) != len(item["choices"]):
             raise _Refused
         choices = tuple(
@@ -218,10 +207,11 @@ class _Compiler:
 
 class CachedScenes(Mapping):
     """A story's scenes, read-only, each rebuilt from the cache entry the first time it is asked for.
-    The entry's digest was checked when it was opened; should a scene still fail to rebuild, the story is
-    compiled afresh from its files (`recompile`) and that scene taken from there."""
+    Each scene's digest is checked before it is read (not the whole entry's when it is opened: that was
+    a fifth of the start of a large story); a scene that fails to rebuild makes the story compiled afresh
+    from its files (`recompile`, which stores it anew) and that scene taken from there."""
 
-    def __init__(self, index: dict[str, tuple[int, int]], body: bytes, compiler: _Compiler,
+    def __init__(self, index: dict[str, tuple[int, int, str]], body: bytes, compiler: _Compiler,
                  recompile: Callable[[], Story]):
         self._index = index
         self._body: Optional[bytes] = body
@@ -234,20 +224,23 @@ class CachedScenes(Mapping):
         scene = self._built.get(scene_id)
         if scene is not None:
             return scene
-        offset, length = self._index[scene_id]  # KeyError for an unknown scene, as a dict would
+        place = self._index[scene_id]  # KeyError for an unknown scene, as a dict would
         with self._lock:
             scene = self._built.get(scene_id)
             if scene is None:
-                scene = self._build(scene_id, offset, length)
+                scene = self._build(scene_id, *place)
                 self._built[scene_id] = scene
                 if len(self._built) == len(self._index):
                     self._body = None  # all built: the entry's bytes are no longer needed
         return scene
 
-    def _build(self, scene_id: str, offset: int, length: int) -> CompiledScene:
+    def _build(self, scene_id: str, offset: int, length: int, digest: str) -> CompiledScene:
         try:
             assert self._body is not None
-            return self._compiler.scene(json.loads(self._body[offset:offset + length]))
+            blob = self._body[offset:offset + length]
+            if _blob_digest(blob) != digest:
+                raise _Refused
+            return self._compiler.scene(json.loads(blob))
         except (_Refused, AssertionError, KeyError, IndexError, TypeError, ValueError, ExpressionError):
             fresh = self._recompile()
             self._built.update(fresh.scenes)
@@ -282,7 +275,7 @@ def _read_entry(path: Path, key: str) -> tuple[dict[str, Any], bytes]:
             or header.get("version") != CACHE_VERSION or header.get("key") != key:
         raise _Refused
     body = data[newline + 1:]
-    if header.get("body") != [len(body), _body_digest(body)]:
+    if header.get("body") != len(body):
         raise _Refused
     try:
         os.utime(path)  # recently used: pruned last
@@ -295,21 +288,21 @@ def story_from_entry(header: dict[str, Any], body: bytes, recompile: Callable[[]
     """The story of an opened entry; anything unexpected in the header raises (the caller then loads the
     story afresh)."""
     compiler = _Compiler([str(p) for p in header["paths"]])
-    meta = StoryMeta.model_validate(header["meta"])
-    index: dict[str, tuple[int, int]] = {}
-    for scene_id, offset, length in header["scenes"]:
-        if not (isinstance(scene_id, str) and type(offset) is int and type(length) is int
+    meta = from_plain(StoryMeta, header["meta"])
+    index: dict[str, tuple[int, int, str]] = {}
+    for scene_id, offset, length, digest in header["scenes"]:
+        if not (isinstance(scene_id, str) and type(offset) is int and type(length) is int and isinstance(digest, str)
                 and 0 <= offset and offset + length <= len(body)) or scene_id in index:
             raise _Refused
-        index[scene_id] = (offset, length)
+        index[scene_id] = (offset, length, digest)
     if meta.start not in index:
         raise _Refused
-    story_events = tuple(Event.model_validate(item["model"]) for item in header["events"])
+    story_events = tuple(from_plain(Event, item["model"]) for item in header["events"])
     return Story(
         meta=meta,
         scenes=CachedScenes(index, body, compiler, recompile),
         events=compiler.events(story_events, [item["at"] for item in header["events"]]),
-        glossary=tuple(GlossaryEntry.model_validate(entry) for entry in header["glossary"]),
+        glossary=tuple(from_plain(GlossaryEntry, entry) for entry in header["glossary"]),
         root=str(header["root"]),
         files=tuple(str(f) for f in header["files"]),
         warnings=tuple(Diagnostic(compiler.at(w["at"]), Severity(w["severity"]), str(w["message"]), str(w["code"]))
@@ -324,7 +317,7 @@ def load(key: str, recompile: Callable[[], Story], folder: Optional[Path] = None
     try:
         header, body = _read_entry(folder / f"{key}.json", key)
         return story_from_entry(header, body, recompile)
-    except (_Refused, KeyError, IndexError, TypeError, ValueError, ExpressionError, pydantic.ValidationError):
+    except (_Refused, KeyError, IndexError, TypeError, ValueError, ExpressionError):
         return None
 
 
@@ -335,10 +328,11 @@ def load_story_cached(root: Union[Path, str], compile_story: Callable[[Path], St
     key = story_key(root)
     if key is None:
         return compile_story(root)
-    story = load(key, lambda: compile_story(root))
-    if story is not None:
+
+    def compile_and_store() -> Story:
+        story = compile_story(root)
+        if story_key(root) == key:  # the files did not change while it was compiled
+            store(story, key)
         return story
-    story = compile_story(root)
-    if story_key(root) == key:  # the files did not change while it was compiled
-        store(story, key)
-    return story
+
+    return load(key, compile_and_store) or compile_and_store()

@@ -9,10 +9,9 @@ import difflib
 import re
 from typing import Any, Iterable, Iterator
 
-from pydantic import BaseModel
-
 from collapse_tui.engine import model as story_model
 from collapse_tui.engine.diagnostics import did_you_mean
+from collapse_tui.engine.schema import MISSING_KEY, UNKNOWN_KEY
 
 # Parts of a pydantic error location that name a type inside a union rather than a key of the YAML.
 _UNION_MEMBERS = frozenset({"bool", "int", "float", "str", "none", "dict", "list", "tuple"})
@@ -45,13 +44,12 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-def _fields_of(class_name: str) -> list[str]:
+def _keys_of(class_name: str) -> list[str]:
+    """The keys of a record, required ones first."""
     owner = getattr(story_model, class_name, None)
-    if not (isinstance(owner, type) and issubclass(owner, BaseModel)):
+    if not story_model.is_record_type(owner):
         return []
-    fields = list(owner.model_fields.items())
-    fields.sort(key=lambda item: not item[1].is_required())  # required keys first
-    return [info.alias or name for name, info in fields]
+    return [spec.key for spec in story_model.fields_of(owner)]
 
 
 def _suggest(value: Any, rule: str) -> str:
@@ -75,8 +73,8 @@ def friendly_message(item: dict[str, Any], key: Any = "") -> str:
     ctx = item.get("ctx") or {}
     value = item.get("input")
     shown = _shown(value)
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        fields = _fields_of(ctx.get("class_name", ""))
+    if kind in ("dataclass_type", "dataclass_args_type", "dict_type"):
+        fields = _keys_of(ctx.get("class_name", ""))
         keys = f" with keys such as {', '.join(fields[:4])}" if fields else ""
         return f"expected a mapping (key: value lines){keys}, not {shown}"
     if kind in ("tuple_type", "list_type"):
@@ -140,13 +138,13 @@ def friendly_errors(items: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]
     unions: dict[tuple, list[dict[str, Any]]] = {}
     for item in items:
         loc = tuple(part for part in item["loc"] if _is_location_part(part))
-        if len(loc) >= 2 and loc[-1] in _UNION_MEMBERS and item["type"] != "extra_forbidden" and item["type"] != "missing":
+        if len(loc) >= 2 and loc[-1] in _UNION_MEMBERS and item["type"] not in (UNKNOWN_KEY, MISSING_KEY):
             unions.setdefault(loc[:-1], []).append(item)
     unions = {loc: members for loc, members in unions.items() if len(members) > 1}
     # A missing key that an unknown key beside it is a misspelling of is said once, by the unknown key.
     unknown: dict[tuple, list[str]] = {}
     for item in items:
-        if item["type"] == "extra_forbidden":
+        if item["type"] == UNKNOWN_KEY:
             loc = tuple(part for part in item["loc"] if _is_location_part(part))
             if loc:  # (a key written with '[' in it looks like one of pydantic's own location parts)
                 unknown.setdefault(loc[:-1], []).append(str(loc[-1]))
@@ -160,13 +158,13 @@ def friendly_errors(items: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]
             members = unions[loc[:-1]]
             yield {**item, "loc": loc[:-1], "type": "union", "msg": _union_message(members)}
             continue
-        if item["type"] == "missing":
+        if item["type"] == MISSING_KEY:
             siblings = unknown.get(loc[:-1], [])
             if any(difflib.get_close_matches(str(loc[-1]), [s], n=1, cutoff=0.6) for s in siblings):
                 continue
             yield item
             continue
-        if item["type"] == "extra_forbidden":
+        if item["type"] == UNKNOWN_KEY:
             yield item
             continue
         key = loc[-1] if loc else ""

@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import copy
 import difflib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Optional, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
 from collapse_tui.engine.diagnostics import DiagnosticList, SourcePosition, did_you_mean
 from collapse_tui.engine.field_messages import friendly_errors, yaml_hint
-from collapse_tui.engine.model import Event, GlossaryEntry, Scene, StoryFile, StoryMeta
+from collapse_tui.engine.model import (
+    Event, GlossaryEntry, Scene, StoryFile, StoryMeta, bare_type, fields_of, is_record_type,
+)
+from collapse_tui.engine.schema import MISSING_KEY, UNKNOWN_KEY, ValidationError, validate
+from collapse_tui.engine.sources import MAX_FILE_BYTES, display_path, story_files
 
 try:
     from yaml import CSafeLoader as _SafeLoader
@@ -44,10 +46,8 @@ class YamlLoader(_SafeLoader):  # type: ignore[misc, valid-type]
         return super().resolve(kind, value, implicit)
 
 
-MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_NODES = 2_000_000
 MAX_DEPTH = 64
-STORY_SUFFIXES = (".yaml", ".yml")
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
@@ -126,35 +126,6 @@ class LoadedFile:
     events: list[tuple[Path_, Event]] = field(default_factory=list)
     broken_scene_ids: set[str] = field(default_factory=set)
     had_meta: bool = False
-
-
-def display_path(path: Path) -> str:
-    """Paths relative to the working folder when inside it, as compilers print them."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
-
-
-def story_files(root: Path, diagnostics: DiagnosticList) -> list[Path]:
-    """The YAML files of a story: a single file, or every YAML file under a folder, sorted."""
-    if root.is_file():
-        return [root]
-    if not root.is_dir():
-        diagnostics.error(SourcePosition(str(root)), "no story here: not a file or a folder", "no-story")
-        return []
-    base = root.resolve()
-    found = []
-    for path in sorted(p for p in root.rglob("*") if p.suffix in STORY_SUFFIXES and p.is_file()):
-        resolved = path.resolve()
-        if base not in resolved.parents:
-            diagnostics.error(SourcePosition(display_path(path)), "this file links outside the story folder; it is not read", "outside-story")
-            continue
-        found.append(path)
-    if not found:
-        diagnostics.error(SourcePosition(display_path(root)), "the folder has no .yaml files", "no-story")
-    return found
 
 
 def read_source(path: Path, diagnostics: DiagnosticList) -> Optional[SourceFile]:
@@ -454,23 +425,17 @@ class _NodeConverter:
             return None
 
 
-_CODES = {
-    "missing": ("missing-field", "the key '{key}' is required"),
-    "extra_forbidden": ("unknown-key", "unknown key '{key}'{hint}"),
-}
+def _field_names(record_type: type) -> list[str]:
+    return [spec.key for spec in fields_of(record_type)]
 
 
-def _field_names(model: type[BaseModel]) -> list[str]:
-    return [info.alias or name for name, info in model.model_fields.items()]
-
-
-def _model_at(model: Any, loc: tuple) -> Optional[type[BaseModel]]:
-    """The model class that holds the last element of `loc` (for did-you-mean on unknown keys)."""
-    current = model
+def _record_at(record_type: type, loc: tuple) -> Optional[type]:
+    """The record class that holds the last element of `loc` (for did-you-mean on unknown keys)."""
+    current: Any = record_type
     for part in loc[:-1]:
-        current = _unwrap(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            fields = {info.alias or name: info for name, info in current.model_fields.items()}
+        current = bare_type(current)
+        if is_record_type(current):
+            fields = {spec.key: spec for spec in fields_of(current)}
             if part not in fields:
                 return None
             current = fields[part].annotation
@@ -483,23 +448,8 @@ def _model_at(model: Any, loc: tuple) -> Optional[type[BaseModel]]:
                 current = args[1]
             else:
                 return None
-    current = _unwrap(current)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Optional[X] -> X; Annotated[X, ...] -> X."""
-    while True:
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        origin = get_origin(annotation)
-        if origin is not None and str(origin).endswith("Annotated"):
-            annotation = args[0]
-        elif origin is not None and "Union" in str(origin) and len(args) == 1:
-            annotation = args[0]
-        elif type(annotation).__name__ == "UnionType" and len(args) == 1:
-            annotation = args[0]
-        else:
-            return annotation
+    current = bare_type(current)
+    return current if is_record_type(current) else None
 
 
 def _is_location_part(part: Any) -> bool:
@@ -508,14 +458,14 @@ def _is_location_part(part: Any) -> bool:
     return not (isinstance(part, str) and ("[" in part or part in ("str", "function-before")))
 
 
-def validate_part(model: type[BaseModel], data: Any, source: SourceFile, path: Path_, diagnostics: DiagnosticList) -> Any:
+def validate_part(record_type: type, data: Any, source: SourceFile, path: Path_, diagnostics: DiagnosticList) -> Any:
     """Validate one part of a file; each problem becomes a diagnostic at its node."""
     try:
-        return model.model_validate(data)
+        return validate(record_type, data)
     except ValidationError as error:
         for item in friendly_errors(error.errors(include_url=False)):
             raw = tuple(item["loc"])
-            if item["type"] == "extra_forbidden" and raw:  # the last part is the author's key, whatever it holds
+            if item["type"] == UNKNOWN_KEY and raw:  # the last part is the author's key, whatever it holds
                 loc = tuple(part for part in raw[:-1] if _is_location_part(part)) + raw[-1:]
             else:
                 loc = tuple(part for part in raw if _is_location_part(part))
@@ -523,11 +473,11 @@ def validate_part(model: type[BaseModel], data: Any, source: SourceFile, path: P
             if any(full[:end] in source.rejected for end in range(len(full) + 1)):
                 continue
             key = loc[-1] if loc else ""
-            if item["type"] == "extra_forbidden":
-                owner = _model_at(model, loc)
+            if item["type"] == UNKNOWN_KEY:
+                owner = _record_at(record_type, loc)
                 hint = did_you_mean(str(key), _field_names(owner)) if owner else ""
                 diagnostics.error(source.position(full, key=True), f"unknown key '{key}'{hint}", "unknown-key")
-            elif item["type"] == "missing":
+            elif item["type"] == MISSING_KEY:
                 diagnostics.error(source.position(full[:-1]), f"the key '{key}' is required", "missing-field")
             else:
                 message = item["msg"].removeprefix("Value error, ")
@@ -536,16 +486,16 @@ def validate_part(model: type[BaseModel], data: Any, source: SourceFile, path: P
         return None
 
 
-def salvage_part(model: type[BaseModel], data: Any) -> Any:
+def salvage_part(record_type: type, data: Any) -> Any:
     """The part as it would be with its misspelt keys corrected (`gotto` read as `goto`) and its other
     unknown keys left out, when nothing else is wrong with it; else None. Its errors are reported already:
     this only lets the checks that follow see the rest of the part, so that every problem shows at once."""
     try:
-        model.model_validate(data)
+        validate(record_type, data)
         return None
     except ValidationError as error:
         items = error.errors(include_url=False)
-    unknown = [item for item in items if item["type"] == "extra_forbidden"]
+    unknown = [item for item in items if item["type"] == UNKNOWN_KEY]
     if not unknown:
         return None
     fixed = copy.deepcopy(data)
@@ -561,13 +511,13 @@ def salvage_part(model: type[BaseModel], data: Any) -> Any:
         key = raw[-1]
         if not isinstance(container, dict) or key not in container:
             return None
-        owner = _model_at(model, loc + (key,))
+        owner = _record_at(record_type, loc + (key,))
         close = difflib.get_close_matches(str(key), _field_names(owner), n=1, cutoff=0.6) if owner else []
         value = container.pop(key)
         if close and close[0] not in container:
             container[close[0]] = value
     try:
-        return model.model_validate(fixed)
+        return validate(record_type, fixed)
     except ValidationError:
         return None
 

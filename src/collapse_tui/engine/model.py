@@ -1,20 +1,77 @@
-"""The story format as typed, immutable models: the one source of truth for loading, checking and the
-JSON Schema that editors use (`collapse-tui schema`)."""
+"""The story format as typed, immutable records (frozen dataclasses): the one source of truth for the
+loader, the validator, the compiled story, the cache of compiled stories and the JSON Schema that editors
+use (`collapse-tui schema`).
+
+This module imports nothing heavy, so that a story played from the cache starts without the validator.
+The rules a field must follow are plain metadata (`Check`, `Convert`) that pydantic reads through its
+`__get_pydantic_core_schema__` protocol when engine/schema.py builds the validator; until then they are
+inert."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated, Any, Literal, Mapping, Optional
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
+from functools import lru_cache
+from typing import Annotated, Any, Callable, Literal, Mapping, Optional, Union, get_args, get_origin, get_type_hints
 
 ALL_LOCALES = "*"
 IDENTIFIER = r"^[A-Za-z][A-Za-z0-9_-]*$"
 VARIABLE_NAME = r"^[a-z][a-z0-9_]*$"
 TICKER_SYMBOL = r"^[A-Z][A-Z0-9]*$"
+LOCALE_CODE = r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 PANELS = ("tickers", "gauges", "orderbook", "feed", "chat")
+
+
+# --- the rules of a field, as metadata --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Check:
+    """Bounds, lengths, a pattern and a description for the value it annotates."""
+
+    gt: Optional[float] = None
+    ge: Optional[float] = None
+    le: Optional[float] = None
+    min_length: Optional[int] = None
+    max_length: Optional[int] = None
+    pattern: Optional[str] = None
+    description: Optional[str] = None
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        for name in ("gt", "ge", "le", "min_length", "max_length", "pattern"):
+            value = getattr(self, name)
+            if value is not None:
+                schema[name] = value
+        return schema
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> Any:
+        schema = handler(core_schema)
+        if self.description is not None:
+            schema["description"] = self.description
+        return schema
+
+
+@dataclass(frozen=True, eq=False)  # (hashed by identity: typing hashes the metadata of Annotated)
+class Convert:
+    """A function that reads the value before it is checked (`before`) or checks it after; it raises
+    ValueError with the message the author sees. `json_schema` is what editors are told to expect."""
+
+    function: Callable[[Any], Any]
+    before: bool = True
+    json_schema: Optional[Mapping[str, Any]] = None
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        wrap = (core_schema.no_info_before_validator_function if self.before
+                else core_schema.no_info_after_validator_function)
+        return wrap(self.function, handler(source))
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> Any:
+        return dict(self.json_schema) if self.json_schema is not None else handler(core_schema)
 
 
 def _localised(value: Any) -> Any:
@@ -27,136 +84,171 @@ def _localised(value: Any) -> Any:
     raise ValueError("expected text, or a mapping from locale to text like {en: '…', zh: '…'}")
 
 
-LocalText = Annotated[
-    dict[str, str],
-    BeforeValidator(_localised),
-    WithJsonSchema({
-        "anyOf": [
-            {"type": "string"},
-            {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 1},
-        ],
-        "description": "Text for every locale, or a mapping from locale to text.",
-    }),
-]
-Identifier = Annotated[str, Field(pattern=IDENTIFIER, max_length=80)]
+LocalText = Annotated[dict[str, str], Convert(_localised, json_schema={
+    "anyOf": [
+        {"type": "string"},
+        {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 1},
+    ],
+    "description": "Text for every locale, or a mapping from locale to text.",
+})]
+Identifier = Annotated[str, Check(pattern=IDENTIFIER, max_length=80)]
+Name = Annotated[str, Check(pattern=IDENTIFIER)]
+VariableName = Annotated[str, Check(pattern=VARIABLE_NAME)]
+TickerSymbol = Annotated[str, Check(pattern=TICKER_SYMBOL)]
 
 
 _PLAIN_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}")
+_TIME_PROBLEM = "expected a time like '2022-11-08 11:45' (YYYY-MM-DD HH:MM)"
 
 
 def _story_time(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.strftime(TIME_FORMAT)
-    if isinstance(value, str):
-        text = value.strip()
+    if not isinstance(value, str):
+        raise ValueError(_TIME_PROBLEM)
+    text = value.strip()
+    try:
         if _PLAIN_TIME.fullmatch(text):  # the usual spelling: checked without strptime's slow machinery
-            try:
-                datetime(int(text[:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]), int(text[14:16]))
-            except ValueError:
-                raise ValueError("expected a time like '2022-11-08 11:45' (YYYY-MM-DD HH:MM)") from None
-            return text
-        try:
+            datetime(int(text[:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]), int(text[14:16]))
+        else:
             datetime.strptime(text, TIME_FORMAT)
-        except ValueError:
-            raise ValueError("expected a time like '2022-11-08 11:45' (YYYY-MM-DD HH:MM)") from None
-        return value.strip()
-    raise ValueError("expected a time like '2022-11-08 11:45' (YYYY-MM-DD HH:MM)")
+    except ValueError:
+        raise ValueError(_TIME_PROBLEM) from None
+    return text
 
 
-StoryTime = Annotated[str, BeforeValidator(_story_time), WithJsonSchema(
-    {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$", "description": "YYYY-MM-DD HH:MM"})]
-ExpressionText = Annotated[str, Field(min_length=1, description="A safe expression (see docs/story-format.md).")]
+def _unique(values: tuple[str, ...]) -> tuple[str, ...]:
+    if len(set(values)) != len(values):
+        raise ValueError("a locale is listed twice")
+    return values
 
 
-class Model(BaseModel):
-    """Frozen, strict about unknown keys: a typo in a key is an error with a did-you-mean."""
+StoryTime = Annotated[str, Convert(_story_time, json_schema={
+    "type": "string", "pattern": r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$", "description": "YYYY-MM-DD HH:MM"})]
+ExpressionText = Annotated[str, Check(min_length=1, description="A safe expression (see docs/story-format.md).")]
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+# --- the records -------------------------------------------------------------------------------------
+
+def yaml_key(name: str) -> str:
+    """A field's key in the YAML: `if_` and `return_` are written `if` and `return` (Python keywords)."""
+    return name.rstrip("_")
 
 
-class MarketDirective(Model):
+class Record:
+    """A part of a story: frozen, keyword-only, strict about unknown keys (a typo in a key is an error
+    with a did-you-mean)."""
+
+    __slots__ = ()
+
+
+def record(cls: Optional[type] = None, **config: Any) -> Any:
+    """Makes a class a record; `config` adds to what pydantic is told about it (its schema title)."""
+
+    def make(cls: type) -> type:
+        cls.__pydantic_config__ = {"extra": "forbid", "alias_generator": yaml_key, **config}  # type: ignore[attr-defined]
+        return dataclass(frozen=True, slots=True, kw_only=True)(cls)
+
+    return make if cls is None else make(cls)
+
+
+@record
+class MarketDirective(Record):
     """How a ticker moves when a scene is entered or a choice is taken."""
 
-    to: Optional[float] = Field(None, gt=0, description="The new target price.")
-    over: float = Field(0, ge=0, le=100_000, description="Story minutes to reach the target (0: at once).")
-    shock: Optional[float] = Field(None, gt=-1, le=10, description="An immediate jump, as a share (-0.3 = 30% down).")
-    volatility: Optional[float] = Field(None, ge=0, le=100, description="Noise as a multiple of the ticker's own.")
+    to: Annotated[Optional[Annotated[float, Check(gt=0)]], Check(description="The new target price.")] = None
+    over: Annotated[float, Check(ge=0, le=100_000, description="Story minutes to reach the target (0: at once).")] = 0
+    shock: Annotated[Optional[Annotated[float, Check(gt=-1, le=10)]], Check(
+        description="An immediate jump, as a share (-0.3 = 30% down).")] = None
+    volatility: Annotated[Optional[Annotated[float, Check(ge=0, le=100)]], Check(
+        description="Noise as a multiple of the ticker's own.")] = None
 
 
-Market = dict[Annotated[str, Field(pattern=TICKER_SYMBOL)], MarketDirective]
+Market = dict[TickerSymbol, MarketDirective]
 
 
-class Variable(Model):
-    initial: bool | int | float
+@record
+class Variable(Record):
+    initial: Union[bool, int, float]
     min: Optional[float] = None
     max: Optional[float] = None
-    gauge: bool = Field(False, description="Show as a gauge in the app.")
-    unit: Optional[str] = Field(None, max_length=12)
+    gauge: Annotated[bool, Check(description="Show as a gauge in the app.")] = False
+    unit: Optional[Annotated[str, Check(max_length=12)]] = None
     label: Optional[LocalText] = None
     description: Optional[LocalText] = None
 
 
-class Ticker(Model):
+@record
+class Ticker(Record):
     name: LocalText
-    price: float = Field(gt=0)
-    volatility: float = Field(0.02, ge=0, le=5, description="Log-noise per square root of a story hour.")
-    reversion: float = Field(1.0, ge=0, le=1000, description="Pull towards the target, per story hour.")
-    reacts: dict[Annotated[str, Field(pattern=VARIABLE_NAME)], float] = Field(
-        default_factory=dict, description="Permanent move of the price per +1 change of a variable (0.01 = 1%).")
+    price: Annotated[float, Check(gt=0)]
+    volatility: Annotated[float, Check(ge=0, le=5, description="Log-noise per square root of a story hour.")] = 0.02
+    reversion: Annotated[float, Check(ge=0, le=1000, description="Pull towards the target, per story hour.")] = 1.0
+    reacts: Annotated[dict[VariableName, float], Check(
+        description="Permanent move of the price per +1 change of a variable (0.01 = 1%).")] = field(default_factory=dict)
 
 
-class Clock(Model):
+@record
+class Clock(Record):
     start: StoryTime = "2022-11-07 21:30"
-    timezone: str = Field("HKT", max_length=12)
-    rate: float = Field(12, gt=0, le=3600, description="Story seconds per real second while a scene is shown.")
+    timezone: Annotated[str, Check(max_length=12)] = "HKT"
+    rate: Annotated[float, Check(gt=0, le=3600, description="Story seconds per real second while a scene is shown.")] = 12
 
 
-class Event(Model):
+@record
+class Event(Record):
     id: Identifier
     when: ExpressionText
     goto: Identifier
     once: bool = True
 
 
-class GlossaryEntry(Model):
+@record
+class GlossaryEntry(Record):
     id: Identifier
     term: LocalText
     text: LocalText
 
 
-class Notes(Model):
+@record
+class Notes(Record):
     teacher: Optional[LocalText] = None
     discuss: Optional[LocalText] = None
     history: Optional[LocalText] = None
     source: Optional[str] = None
 
 
-class Post(Model):
-    who: str = Field(min_length=1, max_length=60)
+@record
+class Post(Record):
+    who: Annotated[str, Check(min_length=1, max_length=60)]
     text: LocalText
 
 
-class Choice(Model):
+@record
+class Choice(Record):
     text: LocalText
     goto: Optional[Identifier] = None
-    return_: bool = Field(False, alias="return", description="Go back to the scene an event interrupted.")
-    if_: Optional[ExpressionText] = Field(None, alias="if")
+    return_: Annotated[bool, Check(description="Go back to the scene an event interrupted.")] = False
+    if_: Optional[ExpressionText] = None
     locked_reason: Optional[LocalText] = None
     effects: tuple[ExpressionText, ...] = ()
-    market: Market = Field(default_factory=dict)
+    market: Market = field(default_factory=dict)
     once: bool = False
-    timeout: Optional[float] = Field(None, gt=0, le=3600, description="Real seconds before it is taken for the player.")
+    timeout: Annotated[Optional[Annotated[float, Check(gt=0, le=3600)]], Check(
+        description="Real seconds before it is taken for the player.")] = None
     historical: bool = False
     note: Optional[LocalText] = None
 
 
-class Ending(Model):
-    kind: Annotated[str, Field(pattern=IDENTIFIER)] = "ending"
+@record
+class Ending(Record):
+    kind: Name = "ending"
     title: LocalText
     epilogue: Optional[LocalText] = None
 
 
-class Scene(Model):
+@record
+class Scene(Record):
     id: Identifier
     title: Optional[LocalText] = None
     time: Optional[StoryTime] = None
@@ -164,7 +256,7 @@ class Scene(Model):
     basis: Literal["history", "mixed", "fiction"] = "fiction"
     text: LocalText
     on_enter: tuple[ExpressionText, ...] = ()
-    market: Market = Field(default_factory=dict)
+    market: Market = field(default_factory=dict)
     panels: Optional[tuple[Literal[PANELS], ...]] = None  # type: ignore[valid-type]
     feed: tuple[Post, ...] = ()
     chat: tuple[Post, ...] = ()
@@ -178,44 +270,156 @@ class Scene(Model):
         return self.panels if self.panels is not None else ("tickers", "gauges")
 
 
-class StoryMeta(Model):
-    id: Annotated[str, Field(pattern=IDENTIFIER)]
+@record
+class StoryMeta(Record):
+    id: Name
     title: LocalText
     subtitle: Optional[LocalText] = None
     authors: tuple[str, ...] = ()
-    locales: tuple[Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")], ...] = Field(("en",), min_length=1)
+    locales: Annotated[tuple[Annotated[str, Check(pattern=LOCALE_CODE)], ...], Check(min_length=1), Convert(_unique, before=False)] = ("en",)
     default_locale: Optional[str] = None
     start: Identifier
     disclaimer: Optional[LocalText] = None
-    clock: Clock = Field(default_factory=Clock)
-    variables: dict[Annotated[str, Field(pattern=VARIABLE_NAME)], Variable] = Field(default_factory=dict)
-    tickers: dict[Annotated[str, Field(pattern=TICKER_SYMBOL)], Ticker] = Field(default_factory=dict)
+    clock: Clock = field(default_factory=Clock)
+    variables: dict[VariableName, Variable] = field(default_factory=dict)
+    tickers: dict[TickerSymbol, Ticker] = field(default_factory=dict)
     events: tuple[Event, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = ()
 
-    @field_validator("locales")
-    @classmethod
-    def _unique_locales(cls, locales: tuple[str, ...]) -> tuple[str, ...]:
-        if len(set(locales)) != len(locales):
-            raise ValueError("a locale is listed twice")
-        return locales
 
+@record(title="collapse-tui story file")
+class StoryFile(Record):
+    """A file of a collapse-tui story (see docs/story-format.md)."""
 
-class StoryFile(Model):
-    """One YAML file of a story. The loader validates its parts one by one, so a broken scene does not
-    hide the problems of the others."""
-
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", populate_by_name=True,
-        json_schema_extra={"title": "collapse-tui story file",
-                           "description": "A file of a collapse-tui story (see docs/story-format.md)."},
-    )
+    # (The docstring is the schema's description. The loader validates a file's parts one by one, so
+    # that a broken scene does not hide the problems of the others.)
 
     story: Optional[StoryMeta] = None
     scenes: tuple[Scene, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = ()
     events: tuple[Event, ...] = ()
 
+
+
+# --- fields, and records to and from JSON values -------------------------------------------------------
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str  # the attribute
+    key: str  # the key in the YAML
+    annotation: Any  # resolved, Annotated parts kept
+    required: bool
+    default: Any  # (a field with a default factory: a value it made, to compare with)
+    factory: Optional[Callable[[], Any]]
+
+    def fresh_default(self) -> Any:
+        return self.factory() if self.factory is not None else self.default
+
+
+@lru_cache(maxsize=None)
+def fields_of(cls: type) -> tuple[FieldSpec, ...]:
+    """A record's fields, required ones first in their written order."""
+    hints = get_type_hints(cls, include_extras=True)
+    specs = []
+    for item in dataclasses.fields(cls):
+        required = item.default is dataclasses.MISSING and item.default_factory is dataclasses.MISSING
+        factory = None if item.default_factory is dataclasses.MISSING else item.default_factory
+        default = item.default if factory is None else factory()
+        specs.append(FieldSpec(item.name, yaml_key(item.name), hints[item.name], required, default, factory))
+    return tuple(sorted(specs, key=lambda spec: not spec.required))
+
+
+def is_record_type(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, Record)
+
+
+def bare_type(annotation: Any) -> Any:
+    """Annotated[X, …] -> X; Optional[X] -> X."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+            continue
+        if origin is Union or type(annotation).__name__ == "UnionType":
+            rest = [arg for arg in get_args(annotation) if arg is not type(None)]
+            if len(rest) == 1:
+                annotation = rest[0]
+                continue
+        return annotation
+
+
+def record_types_in(annotation: Any) -> tuple[type, ...]:
+    """The record classes an annotation mentions (inside Optional, tuple, dict …)."""
+    if is_record_type(annotation):
+        return (annotation,)
+    return tuple(found for argument in get_args(annotation) for found in record_types_in(argument))
+
+
+def to_plain(value: Any) -> Any:
+    """A record (or anything in one) as JSON values: keys as in the YAML, defaults left out."""
+    if isinstance(value, Record):
+        return {spec.key: to_plain(getattr(value, spec.name)) for spec in fields_of(type(value))
+                if spec.required or getattr(value, spec.name) != spec.default}
+    if isinstance(value, tuple):
+        return [to_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: to_plain(item) for key, item in value.items()}
+    return value
+
+
+def from_plain(annotation: Any, value: Any) -> Any:
+    """The inverse of `to_plain`, for data this engine wrote: every value is checked against its type
+    (TypeError or ValueError otherwise), the rules of the format are not (the data passed them once)."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return from_plain(get_args(annotation)[0], value)
+    if is_record_type(annotation):
+        if not isinstance(value, dict):
+            raise TypeError(f"{annotation.__name__}: expected a mapping")
+        specs = fields_of(annotation)
+        unknown = set(value) - {spec.key for spec in specs}
+        missing = {spec.key for spec in specs if spec.required} - set(value)
+        if unknown or missing:
+            raise ValueError(f"{annotation.__name__}: unknown keys {sorted(unknown)}, missing {sorted(missing)}")
+        return annotation(**{spec.name: from_plain(spec.annotation, value[spec.key]) if spec.key in value else spec.fresh_default()
+                             for spec in specs})
+    if origin is Union or type(annotation).__name__ == "UnionType":
+        options = get_args(annotation)
+        if value is None and type(None) in options:
+            return None
+        for option in options:
+            if option is not type(None):
+                try:
+                    return from_plain(option, value)
+                except (TypeError, ValueError):
+                    continue
+        raise TypeError(f"{value!r} fits none of {options}")
+    if origin is tuple:
+        item_type = get_args(annotation)[0]
+        if not isinstance(value, list):
+            raise TypeError("expected a list")
+        return tuple(from_plain(item_type, item) for item in value)
+    if origin is dict:
+        key_type, item_type = get_args(annotation)
+        if not isinstance(value, dict):
+            raise TypeError("expected a mapping")
+        return {from_plain(key_type, key): from_plain(item_type, item) for key, item in value.items()}
+    if origin is Literal:
+        if value not in get_args(annotation):
+            raise ValueError(f"{value!r} is not one of {get_args(annotation)}")
+        return value
+    if annotation is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError("expected a number")
+        return float(value)
+    if annotation in (bool, int, str):
+        if type(value) is not annotation:
+            raise TypeError(f"expected {annotation.__name__}")
+        return value
+    raise TypeError(f"cannot read {annotation!r}")
+
+
+# --- helpers ---------------------------------------------------------------------------------------------
 
 def text_for(text: Optional[Mapping[str, str]], locale: str, fallback: str = "en") -> str:
     """The text for a locale: its own, else the shared text, else the fallback locale's, else any."""
@@ -225,12 +429,6 @@ def text_for(text: Optional[Mapping[str, str]], locale: str, fallback: str = "en
         if key in text:
             return text[key]
     return next(iter(text.values()))
-
-
-def json_schema() -> dict[str, Any]:
-    schema = StoryFile.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return schema
 
 
 def parse_story_time(value: str) -> datetime:

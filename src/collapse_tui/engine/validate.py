@@ -10,23 +10,24 @@ from datetime import datetime
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Optional, Union, get_args
+from typing import Any, Iterable, Iterator, Mapping, Optional, Union
 
-from pydantic import BaseModel
 from rich.errors import MarkupError
 from rich.markup import _parse as parse_markup, render as render_markup
 from rich.style import Style
 
 from collapse_tui.engine.diagnostics import DiagnosticList, SourcePosition, StoryError, did_you_mean
 from collapse_tui.engine.expressions import CLOCK_NAMES, Effect, Expression, ExpressionError, parse_effect, parse_expression
-from collapse_tui.engine.loader import LoadedFile, SourceFile, display_path, load_files
+from collapse_tui.engine.loader import LoadedFile, SourceFile, load_files
+from collapse_tui.engine.sources import display_path
 from collapse_tui.engine.model import (
-    ALL_LOCALES, Choice, Ending, GlossaryEntry, Notes, Post, Scene, StoryMeta, Ticker, Variable, parse_story_time,
+    ALL_LOCALES, Choice, Ending, GlossaryEntry, Notes, Post, Record, Scene, StoryMeta, Ticker, Variable, fields_of,
+    parse_story_time, record_types_in,
 )
 from collapse_tui.engine.story import CompiledChoice, CompiledEvent, CompiledScene, Story
 
 # The fields of each model that hold text for the player, checked for every locale and for Rich markup.
-LOCALISED_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
+LOCALISED_FIELDS: dict[type[Record], tuple[str, ...]] = {
     StoryMeta: ("title", "subtitle", "disclaimer"),
     Variable: ("label", "description"),
     Ticker: ("name",),
@@ -40,43 +41,35 @@ LOCALISED_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
 Path_ = tuple[Any, ...]
 
 
-def _model_classes(annotation: Any) -> Iterator[type[BaseModel]]:
-    """The model classes an annotation mentions (inside Optional, tuple, dict …)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-    for argument in get_args(annotation):
-        yield from _model_classes(argument)
+@lru_cache(maxsize=None)
+def _holds_text(record_type: type[Record]) -> bool:
+    """Whether a record, or a record inside it, has localised text."""
+    return record_type in LOCALISED_FIELDS or any(
+        _holds_text(inner) for spec in fields_of(record_type) for inner in record_types_in(spec.annotation))
 
 
 @lru_cache(maxsize=None)
-def _holds_text(model_class: type[BaseModel]) -> bool:
-    """Whether a model, or a model inside it, has localised text."""
-    return model_class in LOCALISED_FIELDS or any(
-        _holds_text(inner) for info in model_class.model_fields.values() for inner in _model_classes(info.annotation))
+def _fields_with_text(record_type: type[Record]) -> tuple[tuple[str, str], ...]:
+    """(attribute, key in the YAML) of the fields that can hold records with localised text."""
+    return tuple((spec.name, spec.key) for spec in fields_of(record_type)
+                 if any(_holds_text(inner) for inner in record_types_in(spec.annotation)))
 
 
-@lru_cache(maxsize=None)
-def _fields_with_text(model_class: type[BaseModel]) -> tuple[tuple[str, str], ...]:
-    """(attribute, key in the YAML) of the fields that can hold models with localised text."""
-    return tuple((name, info.alias or name) for name, info in model_class.model_fields.items()
-                 if any(_holds_text(inner) for inner in _model_classes(info.annotation)))
-
-
-def _models_with_text(model: BaseModel, path: Path_) -> Iterator[tuple[BaseModel, Path_]]:
-    """Every model, this one or nested, that holds localised text, with their paths in the file."""
+def _models_with_text(model: Record, path: Path_) -> Iterator[tuple[Record, Path_]]:
+    """Every record, this one or nested, that holds localised text, with their paths in the file."""
     if type(model) in LOCALISED_FIELDS:
         yield model, path
     for name, key in _fields_with_text(type(model)):
         value = getattr(model, name)
-        if isinstance(value, BaseModel):
+        if isinstance(value, Record):
             yield from _models_with_text(value, path + (key,))
         elif isinstance(value, tuple):
             for index, item in enumerate(value):
-                if isinstance(item, BaseModel):
+                if isinstance(item, Record):
                     yield from _models_with_text(item, path + (key, index))
         elif isinstance(value, dict):
             for item_key, item in value.items():
-                if isinstance(item, BaseModel):
+                if isinstance(item, Record):
                     yield from _models_with_text(item, path + (key, item_key))
 
 
@@ -210,7 +203,7 @@ class _StoryChecker:
             scene_order=tuple(self.scene_sources),
         )
 
-    def _text_models(self, file: LoadedFile) -> Iterator[tuple[BaseModel, Path_]]:
+    def _text_models(self, file: LoadedFile) -> Iterator[tuple[Record, Path_]]:
         if file.meta is not None:
             yield from _models_with_text(file.meta, ("story",))
         for index, scene in file.scenes:
@@ -281,7 +274,7 @@ class _StoryChecker:
                 elif isinstance(variable.initial, bool):
                     self.error(source, path, f"ticker {symbol} can react only to a number, and '{variable_name}' is true/false", "type", key=True)
 
-    def _check_texts(self, source: SourceFile, model: BaseModel, path: Path_) -> None:
+    def _check_texts(self, source: SourceFile, model: Record, path: Path_) -> None:
         locales = self.locales
         for field_name in LOCALISED_FIELDS.get(type(model), ()):
             text = getattr(model, field_name)
@@ -470,16 +463,8 @@ def check_story(root: Path | str) -> tuple[Optional[Story], DiagnosticList]:
     return story, diagnostics
 
 
-def load_story(root: Path | str, *, cache: bool = False) -> Story:
-    """Load a story for playing; raises StoryError with every diagnostic if it has errors.
-
-    With `cache`, a story whose files have not changed since it last loaded comes from the cache of
-    compiled stories (engine/cache.py), warnings included; a story with errors is never cached, so its
-    diagnostics are always found afresh."""
-    if cache:
-        from collapse_tui.engine.cache import load_story_cached
-
-        return load_story_cached(root, load_story)
+def compile_story(root: Path | str) -> Story:
+    """Load, check and compile a story; raises StoryError with every diagnostic if it has errors."""
     story, diagnostics = check_story(root)
     if story is None:
         raise StoryError(diagnostics.items)

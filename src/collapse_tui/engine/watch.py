@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from collapse_tui.engine.loader import STORY_SUFFIXES
+from collapse_tui.engine.sources import STORY_SUFFIXES
 from collapse_tui.engine.runtime import Engine, GameState, PlayError, Session
 from collapse_tui.engine.story import Story
 from collapse_tui.engine.validate import check_story
