@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import sys
 import tempfile
 import time
@@ -24,7 +23,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_story import BUNDLED, read_shape, story_words, write_story  # noqa: E402
-from report import Figure, child_cpu_seconds, exit_code, interleaved, show  # noqa: E402
+from report import Figure, child_cpu_seconds, child_environment, exit_code, interleaved, show  # noqa: E402
 
 from collapse_tui.engine import check_story  # noqa: E402
 from collapse_tui.engine.diagnostics import DiagnosticList  # noqa: E402
@@ -87,8 +86,7 @@ def cold_figures(stories: dict[int, Path], words: dict[int, int], rounds: dict[i
 
 def start_seconds(root: Path, mode: str, home: Path) -> float:
     """CPU seconds of a fresh process that loads the story and shows its first scene (as a view)."""
-    env = {**os.environ, "COLLAPSE_TUI_HOME": str(home)}
-    return child_cpu_seconds([sys.executable, "-c", START_SNIPPET, str(root), mode], env=env)
+    return child_cpu_seconds([sys.executable, "-c", START_SNIPPET, str(root), mode], env=child_environment(home))
 
 
 def warm_figures(bundled: Path, bundled_name: str, large: Path, rounds: int) -> list[Figure]:

@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_story import BUNDLED, write_story  # noqa: E402
-from report import Figure, exit_code, show  # noqa: E402
+from report import Figure, child_environment, exit_code, show  # noqa: E402
 
 PEAK_TARGET = 1.5
 GROWTH_LIMIT_BYTES = 16 * 1024
@@ -157,7 +157,7 @@ WORKERS = {"bare": worker_bare, "plain": worker_plain, "app": worker_app, "hour"
 
 def run_worker(name: str, *args: str, home: Path) -> dict:
     result = subprocess.run([sys.executable, __file__, "--worker", name, *args], capture_output=True, text=True,
-                            env={**os.environ, "COLLAPSE_TUI_HOME": str(home)}, timeout=600)
+                            env=child_environment(home), timeout=600)
     if result.returncode != 0:
         raise RuntimeError(f"worker {name} failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])

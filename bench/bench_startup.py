@@ -13,7 +13,6 @@ away from the first scene, so it is skipped: what is timed is the first scene on
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from report import Figure, exit_code, show  # noqa: E402
+from report import Figure, child_environment, exit_code, show  # noqa: E402
 
 RATIO_TARGET = 1.25  # the full app may take at most this many times the bare app's start-up (issue 7)
 ABSOLUTE_TARGET = 2.0  # seconds to the first scene
@@ -73,7 +72,7 @@ Bare().run(headless=True, size=(80, 24))
 def time_to_first_frame(code: str, story: Path, folder: Path) -> float:
     marker = folder / "marker"
     marker.unlink(missing_ok=True)
-    env = dict(os.environ, COLLAPSE_TUI_HOME=str(folder / "home"))
+    env = child_environment(folder / "home")
     start = time.time()
     subprocess.run([sys.executable, "-c", code, str(story), str(marker)], check=True, env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)

@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_startup import pick_story  # noqa: E402
-from report import Figure, exit_code, show  # noqa: E402
+from report import Figure, child_environment, exit_code, show  # noqa: E402
 
 EXTRA_CPU_TARGET = 3.0  # percent of one core above the idle bare app
 RATE_TARGET = 4.0  # market samples per second, at least
@@ -124,7 +124,7 @@ def run_in_terminal(code: str, story: Path, seconds: float, folder: Path, size: 
     out.unlink(missing_ok=True)
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-    env = dict(os.environ, COLLAPSE_TUI_HOME=str(folder / "home"), TERM="xterm-256color", COLUMNS=str(size[0]),
+    env = child_environment(folder / "home", TERM="xterm-256color", COLUMNS=str(size[0]),
                LINES=str(size[1]))
     process = subprocess.Popen([sys.executable, "-c", code, str(story), str(seconds), str(out)], stdin=slave,
                                stdout=slave, stderr=slave, env=env, start_new_session=True)

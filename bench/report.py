@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import subprocess
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Optional
 
 PASS, FAIL, INFO = "PASS", "FAIL", "info"
@@ -35,6 +37,15 @@ def show(figure: Figure) -> Figure:
 
 def exit_code(figures: list[Figure]) -> int:
     return 1 if any(f.passed is False for f in figures) else 0
+
+
+def child_environment(home: Path, **extra: str) -> dict[str, str]:
+    """The environment of a benchmark's child process: a home folder of its own, and bytecode cached as an
+    installed package has it. (Some machines set PYTHONDONTWRITEBYTECODE; with an editable install every
+    child would then compile our sources afresh, while Textual's come compiled from its wheel.)"""
+    environment = {**os.environ, "COLLAPSE_TUI_HOME": str(home), **extra}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment
 
 
 def cpu_seconds() -> float:
