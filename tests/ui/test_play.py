@@ -12,7 +12,9 @@ from collapse_tui.ui.screens.debrief import DebriefScreen
 from collapse_tui.ui.screens.play import PlayScreen
 from collapse_tui.ui.screens.saves import SavesScreen
 from collapse_tui.ui.screens.title import TitleScreen
-from collapse_tui.ui.widgets import ChoiceList, Countdown, InterruptionBanner, SceneHeader, SceneText, TickerStrip
+from collapse_tui.ui.widgets import (
+    ChoiceList, Countdown, InterruptionBanner, KeyFooter, SceneHeader, SceneText, TickerStrip,
+)
 
 
 async def settle(pilot, times: int = 2) -> None:
@@ -309,6 +311,27 @@ async def test_q_and_ctrl_c_quit(app_for, key):
         await settle(pilot)
     assert app.return_code == 0
     assert not app.is_running
+
+
+async def test_footer_keys_are_pressed_with_the_mouse_and_scrolled_into_view(app_for):
+    from textual import events
+    from textual.command import CommandPalette
+
+    app = app_for(skip_title=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(KeyFooter)
+        assert footer.render_line(0).text.startswith(" 1-9 Choose  u Undo ") and "Quit" not in footer.render_line(0).text
+        await pilot.click(KeyFooter, offset=(14, 0))  # " u Undo "
+        await settle(pilot)
+        assert any("Nothing to undo" in str(n.message) for n in app._notifications)
+        for _ in range(8):  # the wheel brings the keys that do not fit into view
+            footer.post_message(events.MouseScrollDown(footer, 5, 0, 0, 1, 0, False, False, False))
+            await pilot.pause()
+        assert "q Quit" in footer.render_line(0).text
+        await pilot.click(KeyFooter, offset=(58, 0))  # the palette's key, at the right
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
 
 
 async def test_story_error_in_play_is_a_message_not_a_crash(app_for):

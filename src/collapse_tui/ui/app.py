@@ -5,11 +5,12 @@ reloads the story under --watch, and `run_app` is what the command line calls.""
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from textual import on
 from textual.app import App
@@ -97,6 +98,13 @@ class CollapseApp(App[int]):
             self.animation_level = "none"
 
     # --- start-up ----------------------------------------------------------------------------------
+
+    def run(self, **options: Any) -> Optional[int]:
+        """Run in the terminal (Textual's `App.run`). What is loaded by now (modules, the story) lasts as long as
+        the process: frozen out of the garbage collector, it is not walked by every full collection again,
+        the first of which would otherwise come while the first screen is built (some 20 ms)."""
+        gc.freeze()
+        return super().run(**options)
 
     def on_mount(self) -> None:
         self._catch_hang_up()

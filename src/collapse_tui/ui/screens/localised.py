@@ -49,8 +49,11 @@ class LocaleAware:
     def story_text(self, text: Optional[Mapping[str, str]]) -> str:
         return self.game.session.story.text(text, self.locale)
 
-    def on_mount(self) -> None:  # Textual calls every class's on_mount along the MRO
+    def on_compose(self) -> None:  # Textual calls every class's handler along the MRO, this one before compose()
+        # The keys are in the player's language before the screen's footer is built with them.
         localise_bindings(cast(DOMNode, self), self.locale)
+
+    def on_mount(self) -> None:
         cast(DOMNode, self).watch(self.game, "locale", self._locale_changed, init=False)
 
     def _locale_changed(self, locale: str) -> None:

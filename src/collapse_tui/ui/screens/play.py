@@ -48,6 +48,8 @@ class PlayScreen(LocaleAware, Screen):
 
     CSS_PATH = stylesheet("play.tcss")
 
+    AUTO_FOCUS = "#choices"  # from the start (not the scene text, the first focusable, then moved: two restyles)
+
     BINDINGS = [
         Binding("1", "choose(1)", "Choose", key_display="1-9", id="choose"),
         *[Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)],
@@ -115,7 +117,6 @@ class PlayScreen(LocaleAware, Screen):
         self._marker = marker(state)
         via = state.log[-1].via if state.log else "start"
         self.show_state(via)
-        self.query_one(ChoiceList).focus()
         self.app.post_message(SceneChanged(state.scene, via))  # to the app only: the scene is already shown
         if self.game.autoplay is not None:
             self.notify(self.tr("autoplay_on", seconds=self.game.autoplay))

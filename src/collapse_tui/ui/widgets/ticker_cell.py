@@ -92,6 +92,7 @@ class TickerCell(Widget):
         self._styles_key: tuple[object, ...] = ()
         self._styles: dict[str, Style] = {}
         self._lines: tuple[tuple, tuple] = ((), ())  # what each line shows, as (text, style name) pieces
+        self._lines_width = -1  # the content width the lines were made for
         self._strips: dict[int, Strip] = {}  # each line drawn, for the width and styles in _strips_key
         self._strips_key: tuple[object, ...] = ()
 
@@ -107,7 +108,8 @@ class TickerCell(Widget):
         if self.display_data is None or data.name != self.display_data.name:
             self.tooltip = f"{data.name} ({data.symbol})"
         self.display_data = data
-        self._show(self._content_lines(data, self.content_size.width))
+        width = self.content_size.width
+        self._show(self._content_lines(data, width), width)
 
     def _flash(self, direction: int) -> None:
         self.set_class(direction > 0, "-flash-up")
@@ -135,21 +137,15 @@ class TickerCell(Widget):
             second += ((" ", None), (sparkline(data.recent, spark_width), "ticker-cell--spark"))
         return first, second
 
-    def _show(self, lines: tuple[tuple, tuple]) -> None:
+    def _show(self, lines: tuple[tuple, tuple], width: int) -> None:
         """Repaint only the lines that changed."""
-        old, self._lines = self._lines, lines
+        old, self._lines, self._lines_width = self._lines, lines, width
         if not self.is_mounted:
             return
-        width = self.content_size.width
         for y, (before, after) in enumerate(zip(old, lines)):
             if before != after:
                 self._strips.pop(y, None)
                 self.refresh(Region(0, y, width, 1))
-
-    def on_resize(self) -> None:
-        self._lines = self._content_lines(self.display_data, self.content_size.width)
-        self._strips.clear()
-        self.refresh()
 
     def _current_styles(self) -> dict[str, Style]:
         """The rich styles of the cell and its parts, looked up again only after the cell was restyled
@@ -167,6 +163,8 @@ class TickerCell(Widget):
     def render_line(self, y: int) -> Strip:
         styles = self._current_styles()
         width = self.content_size.width
+        if width != self._lines_width:  # laid out (again): the sparkline fits the width it is drawn at
+            self._lines, self._lines_width = self._content_lines(self.display_data, width), width
         key = (width, *map(id, self._styles_key))
         if key != self._strips_key:
             self._strips_key = key

@@ -62,4 +62,5 @@ class TickerStrip(Horizontal):
             return
         fits = max(1, width // MIN_CELL_WIDTH)
         for index, cell in enumerate(self._cells):
-            cell.display = index < fits
+            if cell.display != (index < fits):  # setting it, even unchanged, lays the screen out again
+                cell.display = index < fits
