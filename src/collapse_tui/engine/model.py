@@ -108,10 +108,7 @@ def _story_time(value: Any) -> Any:
         raise ValueError(_TIME_PROBLEM)
     text = value.strip()
     try:
-        if _PLAIN_TIME.fullmatch(text):  # the usual spelling: checked without strptime's slow machinery
-            datetime(int(text[:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]), int(text[14:16]))
-        else:
-            datetime.strptime(text, TIME_FORMAT)
+        parse_story_time(text)
     except ValueError:
         raise ValueError(_TIME_PROBLEM) from None
     return text
@@ -432,6 +429,10 @@ def text_for(text: Optional[Mapping[str, str]], locale: str, fallback: str = "en
 
 
 def parse_story_time(value: str) -> datetime:
+    """A story time as a datetime; the usual spelling without strptime, whose first call alone (it
+    imports and sets up its locale machinery) was most of the cost of starting a game."""
+    if _PLAIN_TIME.fullmatch(value):
+        return datetime(int(value[:4]), int(value[5:7]), int(value[8:10]), int(value[11:13]), int(value[14:16]))
     return datetime.strptime(value, TIME_FORMAT)
 
 

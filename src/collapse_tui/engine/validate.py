@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import re
 from collections import deque
-from datetime import datetime
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -76,16 +75,6 @@ def _models_with_text(model: Record, path: Path_) -> Iterator[tuple[Record, Path
 # Where Rich's tag pattern (`(\\*)\[([a-z#/@][^[]*?)]`) can match: found from the '[' (a literal first
 # character lets the regex engine skip ahead), the backslashes before it added back by hand.
 _MARKUP_TAG = re.compile(r"\[[a-z#/@][^[]*?]")
-
-
-_PLAIN_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}")
-
-
-def _story_time(text: str) -> datetime:
-    """parse_story_time, without strptime for the usual spelling (the model has checked the text)."""
-    if _PLAIN_TIME.fullmatch(text):
-        return datetime(int(text[:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]), int(text[14:16]))
-    return parse_story_time(text)
 
 
 def markup_problem(text: str) -> Optional[str]:
@@ -374,7 +363,7 @@ class _StoryChecker:
         if scene.time is not None:
             if self._clock_start is None:
                 self._clock_start = parse_story_time(self.meta.clock.start)
-            time = int((_story_time(scene.time) - self._clock_start).total_seconds())
+            time = int((parse_story_time(scene.time) - self._clock_start).total_seconds())
             if time < 0:
                 self.error(source, base + ("time",), f"the scene's time is before the story's clock starts ({self.meta.clock.start})", "scene-time")
         on_enter = tuple(e for i, text in enumerate(scene.on_enter) if (e := self._effect(source, base + ("on_enter", i), text)))
