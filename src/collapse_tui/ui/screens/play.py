@@ -488,11 +488,11 @@ class PlayScreen(LocaleAware, Screen):
         if session.finished:
             self.action_debrief()
             return
-        open_lines = [line for line in (self._view.choices if self._view else ()) if line.available]
-        if not open_lines:
+        index = session.engine.autoplay_choice(session.state)  # the one rule, as in classroom and line mode
+        pick = next((line for line in self._view.choices if line.index == index), None) if self._view else None
+        if pick is None:
             self.stop_autoplay()
             return
-        pick = next((line for line in open_lines if line.historical), open_lines[0])
         self.take_choice(pick.number)
 
     def on_key(self) -> None:
