@@ -8,11 +8,11 @@ from __future__ import annotations
 import html
 import math
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
+from collapse_tui.engine.frozen import frozen
 from collapse_tui.engine.runtime import Engine, GameState
 from collapse_tui.engine.views import MONTHS_EN, format_price, format_time, format_value
 from collapse_tui.transcript import plain_text
@@ -119,7 +119,7 @@ def labels_for(locale: str) -> dict:
 # --- what the class did: votes -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class VoteOption:
     """One option of a class vote, with the hands counted for it."""
 
@@ -130,7 +130,7 @@ class VoteOption:
     historical: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class ClassVote:
     """A vote the class took at a choice: the split, and the option taken (ties broken by the presenter)."""
 
@@ -163,7 +163,7 @@ def vote_leaders(options: Sequence[VoteOption]) -> tuple[int, ...]:
 # --- the debrief as data -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class DebriefStep:
     """One scene on the class's path, with the choice that left it and what history did there."""
 
@@ -186,7 +186,7 @@ class DebriefStep:
     discussion: str
 
 
-@dataclass(frozen=True)
+@frozen
 class PriceSeries:
     symbol: str
     name: str
@@ -209,14 +209,14 @@ class PriceSeries:
         return self.last / self.first - 1 if self.first else 0.0
 
 
-@dataclass(frozen=True)
+@frozen
 class Term:
     id: str
     term: str
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Debrief:
     locale: str
     title: str

@@ -6,10 +6,10 @@ from __future__ import annotations
 import ast
 import re
 from collections import deque
-from dataclasses import dataclass
 from typing import Any
 
 from collapse_tui.engine.expressions import Expression
+from collapse_tui.engine.frozen import frozen
 from collapse_tui.engine.model import ALL_LOCALES
 from collapse_tui.engine.story import CompiledEvent, Story
 
@@ -92,7 +92,7 @@ def reachable_scenes(story: Story) -> set[str]:
 TIME_NAMES = frozenset({"hour", "minute", "day", "elapsed"})
 
 
-@dataclass(frozen=True)
+@frozen
 class Reads:
     """What an expression, a scene or the rest of a game reads of a state."""
 
@@ -153,7 +153,7 @@ def event_guards(event: CompiledEvent) -> frozenset[str]:
     return frozenset(guards)
 
 
-@dataclass(frozen=True)
+@frozen
 class SceneFuture:
     """What can still be read, and which scenes can still be reached, from a scene on (its own choices and
     events and everything after them; story-wide events and the scenes waiting for a `return` are added by

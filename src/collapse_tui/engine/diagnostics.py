@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Iterable, Sequence
 
+from collapse_tui.engine.frozen import frozen
+
 
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class SourcePosition:
     """Where a YAML node starts: 1-based line and column, as editors count."""
 
@@ -28,7 +30,7 @@ class SourcePosition:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Diagnostic:
     """One problem: where, how bad, what, and a stable code that tests and docs refer to."""
 

@@ -8,10 +8,10 @@ import ast
 import math
 import operator
 import re
-from dataclasses import dataclass
 from typing import Callable, Mapping, Protocol
 
 from collapse_tui.engine.diagnostics import did_you_mean
+from collapse_tui.engine.frozen import frozen
 
 MAX_LENGTH = 500
 MAX_DEPTH = 32
@@ -132,7 +132,7 @@ NUMERIC_FUNCTIONS: dict[str, tuple[Callable[..., Value], int, int]] = {
 FUNCTION_NAMES = frozenset(NUMERIC_FUNCTIONS) | SCENE_FUNCTIONS
 
 
-@dataclass(frozen=True)
+@frozen
 class Expression:
     """A checked, compiled condition or value; `names` and `scene_refs` let the validator check them."""
 
@@ -148,7 +148,7 @@ class Expression:
         return bool(self.evaluator(context))
 
 
-@dataclass(frozen=True)
+@frozen
 class Effect:
     """An assignment `target op= value` to a story variable."""
 

@@ -5,10 +5,10 @@ to the interrupted scene; printed as Mermaid (GitHub renders it) or as Graphviz 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Literal, Optional
 
 from collapse_tui.engine.analysis import plain_text, reachable_scenes
+from collapse_tui.engine.frozen import frozen
 from collapse_tui.engine.story import Story
 
 EdgeKind = Literal["choice", "locked", "hidden", "event", "return"]
@@ -17,7 +17,7 @@ START = "__start"
 LABEL_LIMIT = 48
 
 
-@dataclass(frozen=True)
+@frozen
 class SceneNode:
     id: str
     title: str
@@ -28,7 +28,7 @@ class SceneNode:
     reachable: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class StoryEdge:
     """One arrow: `kind` says how it is taken; `label` is the condition or the event; `count` merges choices
     that go the same way under the same label."""
@@ -40,7 +40,7 @@ class StoryEdge:
     count: int = 1
 
 
-@dataclass(frozen=True)
+@frozen
 class StoryGraph:
     title: str
     start: str

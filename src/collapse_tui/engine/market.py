@@ -11,9 +11,10 @@ value that can be snapshotted, saved and compared."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Mapping, Sequence
 
+from collapse_tui.engine.frozen import frozen
 from collapse_tui.engine.model import MarketDirective, Ticker
 
 MASK = (1 << 64) - 1
@@ -53,7 +54,7 @@ def gaussian(seed: int, stream: int, counter: int) -> float:
     return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
 
 
-@dataclass(frozen=True)
+@frozen
 class TickerState:
     log_price: float
     ramp_from: float  # log target at ramp_start
@@ -82,7 +83,7 @@ class TickerState:
         return price_of(self.log_price)
 
 
-@dataclass(frozen=True)
+@frozen
 class MarketState:
     """All the market's state; a value. `recent` holds sparkline samples, `chart` the run's coarse history."""
 

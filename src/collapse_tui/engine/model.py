@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from functools import lru_cache
 from typing import Annotated, Any, Callable, Literal, Mapping, Optional, Union, get_args, get_origin, get_type_hints
+
+from collapse_tui.engine.frozen import frozen
 
 ALL_LOCALES = "*"
 IDENTIFIER = r"^[A-Za-z][A-Za-z0-9_-]*$"
@@ -27,7 +29,7 @@ PANELS = ("tickers", "gauges", "orderbook", "feed", "chat")
 
 # --- the rules of a field, as metadata --------------------------------------------------------------
 
-@dataclass(frozen=True)
+@frozen
 class Check:
     """Bounds, lengths, a pattern and a description for the value it annotates."""
 
@@ -54,7 +56,7 @@ class Check:
         return schema
 
 
-@dataclass(frozen=True, eq=False)  # (hashed by identity: typing hashes the metadata of Annotated)
+@frozen(eq=False)  # (hashed by identity: typing hashes the metadata of Annotated)
 class Convert:
     """A function that reads the value before it is checked (`before`) or checks it after; it raises
     ValueError with the message the author sees. `json_schema` is what editors are told to expect."""
@@ -144,7 +146,7 @@ def record(cls: Optional[type] = None, **config: Any) -> Any:
 
     def make(cls: type) -> type:
         cls.__pydantic_config__ = {"extra": "forbid", "alias_generator": yaml_key, **config}  # type: ignore[attr-defined]
-        return dataclass(frozen=True, slots=True, kw_only=True)(cls)
+        return frozen(cls, kw_only=True, slots=True)
 
     return make if cls is None else make(cls)
 
@@ -300,7 +302,7 @@ class StoryFile(Record):
 
 # --- fields, and records to and from JSON values -------------------------------------------------------
 
-@dataclass(frozen=True)
+@frozen
 class FieldSpec:
     name: str  # the attribute
     key: str  # the key in the YAML

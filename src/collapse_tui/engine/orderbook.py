@@ -5,8 +5,8 @@ keeping any state, and the same game always shows the same book. No Textual here
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
+from collapse_tui.engine.frozen import frozen
 from collapse_tui.engine.market import gaussian
 
 BOOK_STREAM = 1 << 24  # noise streams of the book, apart from the market's
@@ -15,7 +15,7 @@ WALL_REFILL_SECONDS = 120  # story seconds of one "eaten, then refilled" cycle
 TYPICAL_LEVEL_VALUE = 400_000.0  # dollars resting at an ordinary level
 
 
-@dataclass(frozen=True)
+@frozen
 class BookLevel:
     """One price level: the price and the size resting there (in units of the token)."""
 
@@ -24,7 +24,7 @@ class BookLevel:
     is_wall: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class OrderBook:
     """Both sides of the book at one moment, and the state of the wall."""
 

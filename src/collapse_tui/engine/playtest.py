@@ -26,6 +26,7 @@ from typing import Any, Iterable, Literal, Optional
 from collapse_tui.engine.analysis import Reads, event_guards, expression_reads, is_timed, plain_text, scene_futures
 from collapse_tui.engine.expressions import ARITHMETIC, COMPARISONS, CONSTANTS, NUMERIC_FUNCTIONS, Expression
 from collapse_tui.engine.diagnostics import SourcePosition
+from collapse_tui.engine.frozen import frozen
 from collapse_tui.engine.market import HOUR, MarketModel, MarketState, TickerState
 from collapse_tui.engine.runtime import MAX_EVENT_CHAIN, Engine, GameState, PlayError
 from collapse_tui.engine.story import CompiledEvent, Story
@@ -83,7 +84,7 @@ class SteadyMarket(MarketModel):
 
 # --- what the report says -------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@frozen
 class Step:
     """One move on a path: a choice (its number as the player sees it) or a wait that let an event fire."""
 
@@ -102,7 +103,7 @@ class Step:
         return f"{self.number} \"{self.text}\""
 
 
-@dataclass(frozen=True)
+@frozen
 class Finding:
     """One problem found by playing: where (a scene or a choice in the files), what, and how to get there."""
 

@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Iterable, Literal, Mapping, Optional
 
 from collapse_tui.engine.expressions import Effect, ExpressionError, Value, apply_operator
+from collapse_tui.engine.frozen import frozen
 from collapse_tui.engine.market import MarketModel, MarketState
 from collapse_tui.engine.model import MarketDirective, Variable
 from collapse_tui.engine.story import CompiledChoice, CompiledEvent, CompiledScene, Story
@@ -22,7 +23,7 @@ class PlayError(Exception):
     """A move the rules do not allow (a locked choice, an unknown scene) or a story fault met in play."""
 
 
-@dataclass(frozen=True)
+@frozen
 class LogEntry:
     """One step of the path: a scene entered (and why), with the story time it happened."""
 
@@ -33,7 +34,7 @@ class LogEntry:
     event: Optional[str] = None
 
 
-@dataclass(frozen=True)
+@frozen
 class GameState:
     """Everything about one game at one moment; immutable, so a snapshot is just a reference."""
 
@@ -56,7 +57,7 @@ class GameState:
         object.__setattr__(self, "visits", MappingProxyType(dict(self.visits)))
 
 
-@dataclass(frozen=True)
+@frozen
 class ChoiceView:
     """A choice as the player sees it now: open, or locked with the story's reason."""
 

@@ -5,12 +5,13 @@ with a clear message and left exactly as it was."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from collapse_tui.engine.files import user_folder, write_atomically
+from collapse_tui.engine.frozen import frozen
 from collapse_tui.engine.market import MarketState, TickerState
 from collapse_tui.engine.runtime import GameState, LogEntry, Session
 from collapse_tui.engine.story import Story
@@ -25,7 +26,7 @@ class SaveError(Exception):
     """A save that cannot be written or read; the message says why, for the player."""
 
 
-@dataclass(frozen=True)
+@frozen
 class SaveInfo:
     path: Path
     slot: int  # 0 is the autosave

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping as AbcMapping, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Mapping, Optional
 
 from collapse_tui.engine.diagnostics import Diagnostic, SourcePosition
 from collapse_tui.engine.expressions import Effect, Expression
+from collapse_tui.engine.frozen import frozen
 from collapse_tui.engine.model import Choice, GlossaryEntry, Scene, StoryMeta, parse_story_time, text_for
 
 
-@dataclass(frozen=True)
+@frozen
 class CompiledChoice:
     index: int
     model: Choice
@@ -26,7 +27,7 @@ class CompiledChoice:
         return self.model.goto
 
 
-@dataclass(frozen=True)
+@frozen
 class CompiledEvent:
     id: str
     condition: Expression
@@ -35,7 +36,7 @@ class CompiledEvent:
     position: SourcePosition
 
 
-@dataclass(frozen=True)
+@frozen
 class CompiledScene:
     model: Scene
     on_enter: tuple[Effect, ...]
@@ -57,7 +58,7 @@ class CompiledScene:
         return [part.strip() for part in text.split("\n\n") if part.strip()]
 
 
-@dataclass(frozen=True)
+@frozen
 class Story:
     meta: StoryMeta
     scenes: Mapping[str, CompiledScene]

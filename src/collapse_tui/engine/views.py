@@ -3,11 +3,11 @@ the tests all render these views, so everything on screen can be checked without
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Optional
 
 from collapse_tui.engine.expressions import Value
+from collapse_tui.engine.frozen import frozen
 from collapse_tui.engine.runtime import Engine, GameState
 
 WEEKDAYS = {
@@ -44,7 +44,7 @@ def format_value(value: Value, unit: Optional[str]) -> str:
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
-@dataclass(frozen=True)
+@frozen
 class TickerView:
     symbol: str
     name: str
@@ -67,7 +67,7 @@ class TickerView:
         return f"{self.symbol} {format_price(self.price)} ({self.change:+.1%})"
 
 
-@dataclass(frozen=True)
+@frozen
 class GaugeView:
     name: str
     label: str
@@ -86,7 +86,7 @@ class GaugeView:
         return f"{self.label}: {format_value(self.value, self.unit)}"
 
 
-@dataclass(frozen=True)
+@frozen
 class ChoiceLine:
     number: int  # 1-based, as shown and typed
     index: int  # the choice's index in the scene
@@ -97,13 +97,13 @@ class ChoiceLine:
     historical: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class PostView:
     who: str
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class SceneView:
     scene_id: str
     title: str
