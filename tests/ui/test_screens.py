@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 import sys
 
+import pytest
+
 from textual.widgets import Input, Markdown, OptionList, Select, Static, Switch
 
 from collapse_tui.ui.screens.debrief import DebriefScreen
@@ -198,6 +200,30 @@ async def test_light_and_high_contrast_themes_are_registered(app_for):
         app.update_settings(theme="collapse-light")
         await settle(pilot)
         assert app.theme == "collapse-light" and not app.current_theme.dark
+
+
+@pytest.mark.parametrize("theme", ["collapse-light", "collapse-contrast"])
+async def test_the_saved_theme_is_there_from_the_first_frame_without_a_css_reparse(mini_story, theme, monkeypatch):
+    from textual.css.stylesheet import Stylesheet
+
+    from collapse_tui.ui.config import Settings
+
+    switched = make_app(mini_story, skip_title=True)  # the theme set the usual way, while the app runs
+    async with switched.run_test(size=(80, 24)) as pilot:
+        switched.theme = theme
+        await settle(pilot)
+        expected_variables, expected_classes = dict(switched.stylesheet._variables), set(switched.classes)
+    reparses = []
+    original = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda sheet: (reparses.append(sheet), original(sheet))[1])
+    started = make_app(mini_story, skip_title=True, settings=Settings(theme=theme))
+    async with started.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert started.theme == theme
+        assert dict(started.stylesheet._variables) == expected_variables
+        assert {name for name in started.classes if name.startswith("-")} == {
+            name for name in expected_classes if name.startswith("-")}
+        assert reparses == []  # (each one parses every stylesheet again from scratch)
 
 
 def test_no_color_is_respected(mini_story, monkeypatch):

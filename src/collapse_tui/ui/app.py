@@ -54,7 +54,9 @@ class AppOptions:
 class CollapseApp(App[int]):
     """Two Days in November, in the terminal."""
 
-    CSS_PATH = stylesheet("app.tcss")
+    # The screens a game starts on bring their styles with the app's: a screen's own CSS_PATH is read when it is
+    # first pushed, and reading it parses every stylesheet again from scratch.
+    CSS_PATH = [stylesheet("app.tcss"), stylesheet("title.tcss"), stylesheet("play.tcss")]
     TITLE = "collapse-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-normal"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
@@ -93,11 +95,23 @@ class CollapseApp(App[int]):
             self.register_theme(theme)
         self.set_reactive(CollapseApp.settings, settings if settings is not None else load_settings())
         self.set_reactive(CollapseApp.locale, locale if locale in story.locales else story.default_locale)
-        self.theme = self.settings.theme  # before the app starts: no screen is styled twice
+        self._start_with_theme(self.settings.theme)
         if not options.animations:
             self.animation_level = "none"
 
     # --- start-up ----------------------------------------------------------------------------------
+
+    def _start_with_theme(self, name: str) -> None:
+        """Set the theme before the app runs without Textual's theme watcher, which would queue a reparse of
+        every stylesheet from scratch for the first frame: the stylesheet takes the theme's variables now,
+        and the app its theme classes (as the watcher gives them)."""
+        if name not in self.available_themes:
+            name = self.theme
+        self.set_reactive(App.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        self.update_classes({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
 
     def run(self, **options: Any) -> Optional[int]:
         """Run in the terminal (Textual's `App.run`). What is loaded by now (modules, the story) lasts as long as

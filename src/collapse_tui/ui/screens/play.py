@@ -21,7 +21,6 @@ from collapse_tui.engine.views import ChoiceLine, SceneView, format_time, scene_
 from collapse_tui.ui.config import REVEAL_FACTOR, Settings
 from collapse_tui.ui.messages import SceneChanged
 from collapse_tui.ui.screens.localised import LocaleAware
-from collapse_tui.ui.styles import stylesheet
 from collapse_tui.ui.textual_fixes import release_styles_caches
 from collapse_tui.ui.widgets import (
     ChoiceList, Countdown, GaugePanel, HeaderInfo, InterruptionBanner, KeyFooter, OrderBookView, PostPanel,
@@ -46,7 +45,6 @@ def marker(state: GameState) -> tuple[str, int]:
 class PlayScreen(LocaleAware, Screen):
     """The scene, the choices, the live prices and the panels the scene asks for."""
 
-    CSS_PATH = stylesheet("play.tcss")
 
     AUTO_FOCUS = "#choices"  # from the start (not the scene text, the first focusable, then moved: two restyles)
 

@@ -17,14 +17,12 @@ from textual.widgets.option_list import Option
 from collapse_tui.engine.runtime import GameState
 from collapse_tui.ui.screens.localised import LocaleAware
 from collapse_tui.ui.strings import language_name
-from collapse_tui.ui.styles import stylesheet
 from collapse_tui.ui.widgets.key_footer import KeyFooter
 
 
 class TitleScreen(LocaleAware, Screen):
     """Where the app starts."""
 
-    CSS_PATH = stylesheet("title.tcss")
 
     BINDINGS = [
         Binding("n", "menu('new')", "New game", id="new_game"),
