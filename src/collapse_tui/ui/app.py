@@ -8,7 +8,6 @@ import asyncio
 import gc
 import os
 import signal
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
@@ -18,6 +17,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 
 from collapse_tui.engine import Session, Story
+from collapse_tui.engine.frozen import frozen
 from collapse_tui.engine.runtime import GameState
 from collapse_tui.ui.commands import CollapseCommands
 from collapse_tui.ui.config import Settings, load_settings, save_settings
@@ -33,7 +33,7 @@ WATCH_SECONDS = 1.0
 HANG_UP_EXIT = 129  # 128 + SIGHUP, as a shell reports a process ended by a hang-up
 
 
-@dataclass(frozen=True)
+@frozen
 class AppOptions:
     """How the app runs, beyond the game: for tests, benchmarks and demos."""
 

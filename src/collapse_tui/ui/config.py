@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 from typing import Any, Literal, Optional
+
+from collapse_tui.engine.frozen import frozen
 
 TextSpeed = Literal["instant", "fast", "normal", "slow"]
 TEXT_SPEEDS: tuple[TextSpeed, ...] = ("instant", "fast", "normal", "slow")
@@ -18,7 +20,7 @@ THEMES: tuple[str, ...] = ("collapse-dark", "collapse-light", "collapse-contrast
 REVEAL_FACTOR: dict[str, float] = {"instant": 0.0, "fast": 0.45, "normal": 1.0, "slow": 1.8}
 
 
-@dataclass(frozen=True)
+@frozen
 class Settings:
     """What the player can change in the settings screen; the defaults suit a first-time player."""
 

@@ -7,7 +7,6 @@ every change of bindings, focus or language; this one is drawn with the first fr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -19,10 +18,12 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
+from collapse_tui.engine.frozen import frozen
+
 PALETTE_EDGE = "▏"  # the left edge of the palette's key (Textual's "vkey" border)
 
 
-@dataclass(frozen=True)
+@frozen
 class FooterKey:
     """One key as the footer shows it."""
 

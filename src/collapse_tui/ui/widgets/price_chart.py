@@ -3,7 +3,6 @@ symbols to switch to (← → or a click), the high and low on the left and the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
@@ -11,12 +10,13 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from collapse_tui.engine.frozen import frozen
 from collapse_tui.engine.views import format_price
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 
 
-@dataclass(frozen=True)
+@frozen
 class ChartData:
     """The run's prices: symbols, and for each point its story-time label and one price per symbol."""
 

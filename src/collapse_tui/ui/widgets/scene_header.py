@@ -3,15 +3,16 @@ whether the prices are live or paused."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from collapse_tui.engine.frozen import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class HeaderInfo:
     title: str
     time: str

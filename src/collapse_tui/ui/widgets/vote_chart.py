@@ -6,7 +6,7 @@ The counting rules live in `VoteTally`, a plain value with no Textual in it, so 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Mapping, Optional, Sequence
 
 from rich.cells import cell_len
@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from collapse_tui.debrief_export import VoteOption
+from collapse_tui.engine.frozen import frozen
 from collapse_tui.engine.views import ChoiceLine
 from collapse_tui.transcript import plain_text
 
@@ -44,7 +45,7 @@ def vote_words(locale: str) -> Mapping[str, str]:
     return WORDS_ZH if locale.startswith("zh") else WORDS_EN
 
 
-@dataclass(frozen=True)
+@frozen
 class VoteTally:
     """The counts of a vote in progress, which option the keys act on, and a tie waiting to be broken."""
 
