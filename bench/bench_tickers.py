@@ -41,14 +41,14 @@ from collapse_tui.ui.app import AppOptions, CollapseApp
 from collapse_tui.ui.screens.play import PlayScreen
 from collapse_tui.ui.widgets.post_panel import PostPanel
 from collapse_tui.ui.widgets.scene_text import SceneText
-from collapse_tui.ui.widgets.ticker_cell import TickerCell
+from collapse_tui.ui.widgets.ticker_strip import TickerStrip
 
-renders = [0]  # lines of ticker cells drawn again (a cell draws only the lines whose text changed)
-original_render_line = TickerCell.render_line
-def counting_render_line(self, y):
+renders = [0]  # lines of ticker cells drawn again (the strip draws only the cell lines whose text changed)
+original_draw_cell_line = TickerStrip._draw_cell_line
+def counting_draw_cell_line(self, *args):
     renders[0] += 1
-    return original_render_line(self, y)
-TickerCell.render_line = counting_render_line
+    return original_draw_cell_line(self, *args)
+TickerStrip._draw_cell_line = counting_draw_cell_line
 
 class Live(CollapseApp):
     shown = None
@@ -83,7 +83,7 @@ class Live(CollapseApp):
         screen = self.play_screen()
         out.write_text(json.dumps({"cpu": time.process_time() - cpu, "wall": time.monotonic() - wall,
                                    "ticks": screen.ticks - ticks, "renders": renders[0] - first,
-                                   "cells": sum(1 for c in screen.query(TickerCell) if c.display),
+                                   "cells": screen.query_one(TickerStrip).cells_shown,
                                    "reveal": self.reveal}))
         self.exit()
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
 
 from collapse_tui.engine.runtime import Engine, GameState, LogEntry
 from collapse_tui.engine.views import format_time, format_value
+from collapse_tui.markup import markup_text
 
 
 def plain_text(markup: str) -> str:
     """Rich markup -> the text a reader sees."""
-    return Text.from_markup(markup).plain
+    return markup_text(markup).plain
 
 
 def _choice_taken(engine: Engine, scene_id: str, entry: LogEntry, locale: str) -> str:

@@ -277,8 +277,7 @@ async def test_narrow_terminal_collapses_panels_and_v_shows_them(app_for):
         sidebar = screen.query_one("#sidebar")
         assert "-narrow" in screen.classes and not sidebar.display
         assert screen.query_one(ChoiceList).region.height >= 3
-        visible = [cell for cell in screen.query_one(TickerStrip).children if cell.display]
-        assert len(visible) == 4
+        assert screen.query_one(TickerStrip).cells_shown == 4
         await pilot.press("v")
         await settle(pilot)
         assert sidebar.display and not screen.query_one(SceneText).display

@@ -11,7 +11,7 @@ from textual.widget import Widget
 from collapse_tui.engine.orderbook import order_book
 from collapse_tui.engine.views import ChoiceLine, GaugeView, PostView, TickerView
 from collapse_tui.ui.widgets import (
-    ChartData, ChoiceList, Countdown, Gauge, OrderBookView, PostPanel, PriceChart, SceneText, TickerCell, TickerStrip,
+    ChartData, ChoiceList, Countdown, GaugePanel, OrderBookView, PostPanel, PriceChart, SceneText, TickerStrip,
 )
 from collapse_tui.ui.widgets.gauge import bar
 from collapse_tui.ui.widgets.price_chart import resample
@@ -76,43 +76,58 @@ def test_glossary_terms_become_clickable():
 # --- ticker ---------------------------------------------------------------------------------------
 
 
+def strip_line(strip: TickerStrip, y: int) -> str:
+    return strip.render_line(y).text.strip()
+
+
+def cell_background(strip: TickerStrip) -> object:
+    """The background of the first cell (its padding), as drawn."""
+    return next(iter(strip.render_line(0))).style.bgcolor
+
+
 async def test_ticker_cell_shows_price_change_arrow_and_trend():
-    cell = TickerCell("FTT")
-    async with Host(cell).run_test(size=(30, 4)) as pilot:
-        cell.update_view(ticker(16.0, recent=(20.0, 18.0, 17.0, 16.0)))
+    strip = TickerStrip()
+    async with Host(strip).run_test(size=(30, 4)) as pilot:
+        strip.update_tickers([ticker(16.0, recent=(20.0, 18.0, 17.0, 16.0))])
         await pilot.pause()
-        lines = plain(cell).splitlines()
-        assert lines[0] == "FTT ▼ 16.00"
-        assert lines[1] == "-20.0% █▅▃▁"
+        assert strip_line(strip, 0) == "FTT ▼ 16.00"
+        assert strip_line(strip, 1) == "-20.0% █▅▃▁"
 
 
-async def test_ticker_cell_repaints_only_when_what_it_shows_changes():
-    cell = TickerCell("FTT")
-    async with Host(cell).run_test(size=(30, 4)) as pilot:
-        cell.update_view(ticker(16.0))
+async def test_ticker_cell_repaints_only_the_line_whose_text_changed():
+    strip = TickerStrip()
+    views = [ticker(16.0), ticker(30.0, symbol="BTC")]
+    async with Host(strip).run_test(size=(60, 4)) as pilot:
+        strip.update_tickers(views)
         await pilot.pause()
         repaints = []
-        original = cell.refresh
-        cell.refresh = lambda *a, **k: (repaints.append(1), original(*a, **k))[1]  # type: ignore[method-assign]
-        cell.update_view(ticker(16.001))  # shown as 16.00 either way
+        original = strip.refresh
+        strip.refresh = lambda *a, **k: (repaints.extend(a or ["all"]), original(*a, **k))[1]  # type: ignore
+        strip.update_tickers([ticker(16.001), views[1]])  # shown as 16.00 either way
         assert not repaints
-        cell.update_view(ticker(16.02))
-        assert repaints
+        strip.update_tickers([ticker(15.995), views[1]])  # the price shown moves, the change shown does not
+        assert [(region.x, region.y, region.height) for region in repaints] == [(0, 0, 1)]
+        assert repaints[0].width == 30  # the first cell only
 
 
 async def test_ticker_cell_flashes_on_a_big_move_unless_motion_is_reduced():
-    cell = TickerCell("FTT")
-    async with Host(cell).run_test(size=(30, 4)) as pilot:
-        cell.update_view(ticker(16.0))
-        cell.update_view(ticker(16.05))
-        assert not cell.has_class("-flash-down", "-flash-up")
-        cell.update_view(ticker(14.0))
-        assert cell.has_class("-flash-down")
+    strip = TickerStrip()
+    async with Host(strip).run_test(size=(30, 4)) as pilot:
+        strip.update_tickers([ticker(16.0)])
+        normal = cell_background(strip)
+        strip.update_tickers([ticker(16.05)])
+        assert cell_background(strip) == normal
+        strip.update_tickers([ticker(14.0)])
+        down = cell_background(strip)
+        assert down != normal
         await pilot.pause(1.5)
-        assert not cell.has_class("-flash-down")
-        cell.flashes = False
-        cell.update_view(ticker(10.0))
-        assert not cell.has_class("-flash-down")
+        assert cell_background(strip) == normal
+        strip.update_tickers([ticker(16.0)])
+        assert cell_background(strip) not in (normal, down)  # up, not down
+        await pilot.pause(1.5)
+        strip.flashes = False
+        strip.update_tickers([ticker(10.0)])
+        assert cell_background(strip) == normal
 
 
 async def test_ticker_strip_shows_as_many_cells_as_fit():
@@ -121,37 +136,57 @@ async def test_ticker_strip_shows_as_many_cells_as_fit():
     async with Host(strip).run_test(size=(60, 4)) as pilot:
         strip.update_tickers(views)
         await pilot.pause()
-        assert [cell.display for cell in strip.query(TickerCell)] == [True, True, True, True, False]
+        assert strip.cells_shown == 4
+        assert "SOL" in strip_line(strip, 0) and "SRM" not in strip_line(strip, 0)
         await pilot.resize_terminal(100, 4)
         await pilot.pause()
-        assert all(cell.display for cell in strip.query(TickerCell))
+        assert strip.cells_shown == 5 and "SRM" in strip_line(strip, 0)
 
 
 # --- gauge ----------------------------------------------------------------------------------------
 
 
+def panel_lines(panel: GaugePanel) -> list[str]:
+    return [panel.render_line(y).text.strip() for y in range(panel.size.height)]
+
+
 async def test_gauge_shows_label_value_bar_and_the_last_change():
-    gauge = Gauge("lender_patience")
     view = GaugeView("lender_patience", "Lenders' patience", 60, 0, 100, "%", "How long lenders wait.")
-    async with Host(gauge).run_test(size=(32, 4)) as pilot:
-        gauge.update_view(view)
+    panel = GaugePanel([view])
+    panel.heading = "Where things stand"
+    async with Host(panel).run_test(size=(32, 6)) as pilot:
         await pilot.pause()
-        head, line = plain(gauge).splitlines()
+        heading, head, line = panel_lines(panel)
+        assert heading == "Where things stand"
         assert head.startswith("Lenders' patience") and head.endswith("60%")
         assert line.startswith("█" * 18)
-        assert gauge.tooltip == "How long lenders wait."
-        gauge.update_view(GaugeView("lender_patience", "Lenders' patience", 45, 0, 100, "%", ""))
+        await pilot.hover(GaugePanel, offset=(3, 2))
+        assert panel.tooltip == "How long lenders wait."
+        panel.update_gauges([GaugeView("lender_patience", "Lenders' patience", 45, 0, 100, "%", "")])
         await pilot.pause()
-        assert plain(gauge).splitlines()[1].endswith("▼ −15%")
+        assert panel_lines(panel)[2].endswith("▼ −15%")
 
 
 async def test_gauge_on_one_line_keeps_the_label_and_value():
-    gauge = Gauge("savings")
-    gauge.styles.height = 1
-    async with Host(gauge).run_test(size=(24, 3)) as pilot:
-        gauge.update_view(GaugeView("savings", "Your savings on FTX", 42, 0, 100, "$k", ""))
+    panel = GaugePanel([GaugeView("savings", "Your savings on FTX", 42, 0, 100, "$k", "")])
+    panel.compact = True
+    async with Host(panel).run_test(size=(24, 3)) as pilot:
         await pilot.pause()
-        assert plain(gauge) == "Your savings on…  $42k"
+        assert panel_lines(panel)[1:] == ["Your savings on…  $42k"]
+
+
+async def test_detailed_gauges_say_what_they_measure_a_line_apart():
+    views = [GaugeView(name, name.title(), 42, 0, 100, "%", f"What {name} means.") for name in ("trust", "cash")]
+    panel = GaugePanel(views)
+    panel.heading = "Gauges"
+    async with Host(panel).run_test(size=(32, 12)) as pilot:
+        await pilot.pause()
+        assert [line[:5] for line in panel_lines(panel)] == ["Gauge", "Trust", "█████", "Cash ", "█████"]
+        panel.detailed = True
+        await pilot.pause()
+        lines = panel_lines(panel)
+        assert [line[:5] for line in lines] == ["Gauge", "Trust", "█████", "What ", "", "Cash ", "█████", "What ", ""]
+        assert lines[3] == "What trust means." and lines[7] == "What cash means."
 
 
 # --- choices, text, countdown ---------------------------------------------------------------------
@@ -179,6 +214,10 @@ async def test_choice_list_shows_locked_choices_with_their_reason_and_posts_chos
         assert host.messages == [1, 0]
 
 
+def shown_paragraphs(text: SceneText) -> list[str]:
+    return [str(paragraph.render()) for paragraph in text.children if paragraph.display]
+
+
 async def test_scene_text_reveals_paragraphs_one_by_one_and_skips():
     text = SceneText()
     host = Host(text)
@@ -186,15 +225,16 @@ async def test_scene_text_reveals_paragraphs_one_by_one_and_skips():
         text.reveal_factor = 1.0  # about 0.6 s per paragraph
         text.show_paragraphs(["One.", "Two.", "Three."])
         await pilot.pause()
-        assert [p.display for p in text.children] == [True, False, False]
+        assert shown_paragraphs(text) == ["One."]
         await pilot.pause(2.0)
-        assert all(p.display for p in text.children) and host.messages == ["revealed"]
+        assert shown_paragraphs(text) == ["One.", "Two.", "Three."] and host.messages == ["revealed"]
         text.reveal_factor = 5
         text.show_paragraphs(["Four.", "Five."])
         await pilot.pause()
         assert text.revealing and text.reveal_all() and not text.revealing
         await pilot.pause()
         assert host.messages == ["revealed", "revealed"]
+        assert shown_paragraphs(text) == ["Four.", "Five."]
 
 
 async def test_countdown_says_what_happens_at_zero_and_turns_urgent():

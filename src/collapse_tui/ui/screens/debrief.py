@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +18,7 @@ from textual.widgets import Button, Static
 from collapse_tui.engine.runtime import Engine, GameState
 from collapse_tui.engine.story import CompiledScene
 from collapse_tui.engine.views import format_value, gauge_views
+from collapse_tui.markup import markup_text
 from collapse_tui.ui.screens.localised import LocaleAware
 from collapse_tui.ui.widgets import ChartData, PriceChart
 from collapse_tui.ui.styles import stylesheet
@@ -29,7 +29,7 @@ BASIS_STYLE = {"history": "$text-success", "mixed": "$text-warning", "fiction": 
 
 def story_content(markup: str, style: str = "") -> Content:
     """Story text (Rich markup, checked by the validator) as Textual content."""
-    content = Content.from_rich_text(Text.from_markup(markup))
+    content = Content.from_rich_text(markup_text(markup))
     return content.stylize_before(style) if style else content
 
 
@@ -96,7 +96,7 @@ class DebriefScreen(LocaleAware, Screen):
         scene = engine.scene(state)
         ending = scene.model.ending
         ending_title = self.story_text(ending.title) if ending else self.story_text(scene.model.title)
-        self.query_one("#page-title", Static).update(f"{self.tr('debrief')} — {Text.from_markup(ending_title).plain}")
+        self.query_one("#page-title", Static).update(f"{self.tr('debrief')} — {markup_text(ending_title).plain}")
         self.query_one("#ending", Static).update(self._ending(scene))
         for section in ("path", "comparison", "chart", "final", "discuss"):
             key = {"path": "path", "comparison": "choices_vs_history", "chart": "chart", "final": "final_state",

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from collapse_tui.markup import markup_text
 from collapse_tui.ui.screens.localised import LocaleAware
 from collapse_tui.ui.styles import stylesheet
 
@@ -89,5 +90,5 @@ class GlossaryScreen(LocaleAware, ModalScreen[None]):
         if entry is None:
             return
         text = Text(self.story_text(entry.term) + "\n\n", "bold")
-        text.append_text(Text.from_markup(self.story_text(entry.text)))
+        text.append_text(markup_text(self.story_text(entry.text)))
         self.query_one("#definition", Static).update(text)

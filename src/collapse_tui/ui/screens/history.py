@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from collapse_tui.engine.runtime import Engine, GameState
 from collapse_tui.engine.views import format_time
+from collapse_tui.markup import markup_text
 from collapse_tui.ui.screens.localised import LocaleAware
 from collapse_tui.ui.strings import tr
 from collapse_tui.ui.styles import stylesheet
@@ -30,7 +31,7 @@ def history_blocks(engine: Engine, state: GameState, locale: str) -> list[Text]:
         if scene is None:
             continue
         block = Text()
-        title = Text.from_markup(story.text(scene.model.title, locale) or scene.id).plain
+        title = markup_text(story.text(scene.model.title, locale) or scene.id).plain
         if entry.via == "return":
             block.append(f"↩ {title}", "bold")
         else:
@@ -41,7 +42,7 @@ def history_blocks(engine: Engine, state: GameState, locale: str) -> list[Text]:
             block.append("\n")
             for paragraph in scene.paragraphs(locale, story.fallback_locale):
                 block.append("\n")
-                block.append_text(Text.from_markup(paragraph))
+                block.append_text(markup_text(paragraph))
                 block.append("\n")
         following = entries[position + 1] if position + 1 < len(entries) else None
         if following is None:
@@ -49,7 +50,7 @@ def history_blocks(engine: Engine, state: GameState, locale: str) -> list[Text]:
         elif following.choice is not None and following.choice < len(scene.choices):
             chosen = scene.choices[following.choice]
             block.append(f"\n▸ {tr(locale, 'you_chose')}: ", "bold")
-            block.append_text(Text.from_markup(story.text(chosen.model.text, locale)))
+            block.append_text(markup_text(story.text(chosen.model.text, locale)))
         blocks.append(block)
     return blocks
 

@@ -90,15 +90,19 @@ class PlayScreen(LocaleAware, Screen):
         # before the children are styled, so that the first frame is styled once, not restyled whole.
         session = self.game.session
         first = scene_view(session.engine, session.state, self.locale)
+        instant = self._instant(_last_via(session.state))
         self.update_classes({**self._breakpoint_classes(), **self._layout_classes(first)}, update=False)
+        # The first scene's tickers, gauges and text are given to their widgets here, so that they are built
+        # with the screen and drawn in its first frame (not mounted after it; on mount they only update).
         yield SceneHeader(id="header")
-        yield TickerStrip(id="tickers")
+        yield TickerStrip(first.tickers, id="tickers")
         yield InterruptionBanner(id="banner")
         with Horizontal(id="body"):
-            yield SceneText(id="text")
+            yield SceneText(self._paragraphs(first), terms=self._glossary_terms(), instant=instant,
+                            reveal_factor=REVEAL_FACTOR[self.game.settings.text_speed], id="text")
             with VerticalScroll(id="sidebar"):
                 yield OrderBookView(id="orderbook")
-                yield GaugePanel(id="gauges")
+                yield GaugePanel(first.gauges, id="gauges")
                 yield PostPanel("feed", id="feed")
                 yield PostPanel("chat", id="chat")
         yield Countdown(id="countdown")
@@ -113,7 +117,7 @@ class PlayScreen(LocaleAware, Screen):
             self._tick_timer = self.set_interval(TICK_SECONDS, self._tick, name="market")
         state = self.app_state
         self._marker = marker(state)
-        via = state.log[-1].via if state.log else "start"
+        via = _last_via(state)
         self.show_state(via)
         self.app.post_message(SceneChanged(state.scene, via))  # to the app only: the scene is already shown
         if self.game.autoplay is not None:
@@ -153,22 +157,29 @@ class PlayScreen(LocaleAware, Screen):
         self._view = view
         self._marker = marker(state)
         self._stalled = False
-        instant = via in INSTANT_VIAS or self.game.options.instant_text
+        instant = self._instant(via)
         self._update_header()
         strip = self.query_one(TickerStrip)
         strip.display = "tickers" in self._shown_panels(view)
         strip.update_tickers(view.tickers)
         banner = self.query_one(InterruptionBanner)
         banner.message = f"⚡ {self.tr('interrupted')} — {self.tr('interrupted_by', title=view.title)}" if view.interrupted_by else ""
-        paragraphs = list(view.paragraphs)
-        if view.ending_title is not None:
-            paragraphs.append(f"[b]— {self.tr('the_end', title=view.ending_title)} —[/b]")
         self._text_done = False
-        self.query_one(SceneText).show_paragraphs(paragraphs, instant=instant, terms=self._glossary_terms())
+        self.query_one(SceneText).show_paragraphs(self._paragraphs(view), instant=instant, terms=self._glossary_terms())
         self._show_panels(view, arrive=not instant)
         self._show_choices(view)
         self.refresh_bindings()  # "Debrief" appears at an ending, "Choose" goes
         release_styles_caches()  # the last scene's widgets are gone: their rendered lines may go too
+
+    def _instant(self, via: str) -> bool:
+        """The scene's text appears at once (not a paragraph at a time) when the scene was arrived at `via`."""
+        return via in INSTANT_VIAS or self.game.options.instant_text
+
+    def _paragraphs(self, view: SceneView) -> list[str]:
+        paragraphs = list(view.paragraphs)
+        if view.ending_title is not None:
+            paragraphs.append(f"[b]— {self.tr('the_end', title=view.ending_title)} —[/b]")
+        return paragraphs
 
     def _glossary_terms(self) -> dict[str, str]:
         story = self.game.session.story
@@ -217,8 +228,12 @@ class PlayScreen(LocaleAware, Screen):
         return {"-no-sidebar": not (others or gauges), "-crowded": others and gauges}
 
     def _fit_gauges(self) -> None:
-        """Gauges explain themselves when the sidebar has the room: a tall screen and no other panel."""
-        self.query_one(GaugePanel).detailed = self.size.height >= DETAILED_GAUGES_HEIGHT and not self.has_class("-crowded")
+        """Gauges explain themselves when the sidebar has the room (a tall screen and no other panel), and take a
+        line each when it has little (a short screen and other panels)."""
+        gauges = self.query_one(GaugePanel)
+        crowded = self.has_class("-crowded")
+        gauges.detailed = self.size.height >= DETAILED_GAUGES_HEIGHT and not crowded
+        gauges.compact = crowded and self.has_class("-short")
 
     def on_resize(self) -> None:
         self._fit_gauges()
@@ -368,7 +383,7 @@ class PlayScreen(LocaleAware, Screen):
     def _moved(self, previous: Optional[str], via: Optional[str] = None) -> None:
         state = self.app_state
         self._marker = marker(state)
-        via = via or (state.log[-1].via if state.log else "start")
+        via = via or _last_via(state)
         self.post_message(SceneChanged(state.scene, via, previous))
 
     @on(SceneChanged)
@@ -504,6 +519,11 @@ class PlayScreen(LocaleAware, Screen):
         if self._autoplay_timer is not None:
             self._autoplay_timer.stop()
             self._autoplay_timer = None
+
+
+def _last_via(state: GameState) -> str:
+    """How the game came to the scene it is on."""
+    return state.log[-1].via if state.log else "start"
 
 
 def _plain(markup: str) -> str:

@@ -17,6 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from collapse_tui.engine.runtime import GameState
+from collapse_tui.markup import markup_text
 from collapse_tui.ui.screens.localised import LocaleAware
 from collapse_tui.ui.styles import stylesheet
 
@@ -72,7 +73,7 @@ class SavesScreen(LocaleAware, ModalScreen[Optional[GameState]]):
                 prompt.append(self.tr("empty"), "dim")
             else:
                 scene = story.scenes.get(info.scene_id)
-                title = Text.from_markup(story.text(scene.model.title, self.locale)).plain if scene else info.scene_id
+                title = markup_text(story.text(scene.model.title, self.locale)).plain if scene else info.scene_id
                 prompt.append(f"{title} · {self.tr('turns', turns=info.turns)} · {when(info.saved_at)}")
             options.append(Option(prompt, id=f"slot-{slot}", disabled=self.mode == "load" and info is None))
         slots_list = self.query_one("#slots", OptionList)

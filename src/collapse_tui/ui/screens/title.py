@@ -15,6 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from collapse_tui.engine.runtime import GameState
+from collapse_tui.markup import markup_text
 from collapse_tui.ui.screens.localised import LocaleAware
 from collapse_tui.ui.strings import language_name
 from collapse_tui.ui.widgets.key_footer import KeyFooter
@@ -72,8 +73,8 @@ class TitleScreen(LocaleAware, Screen):
             if other != own:
                 titles.append("\n" + other)
         self.query_one("#titles", Static).update(titles)
-        self.query_one("#subtitle", Static).update(Text.from_markup(story.text(meta.subtitle, self.locale)))
-        self.query_one("#disclaimer", Static).update(Text.from_markup(story.text(meta.disclaimer, self.locale)))
+        self.query_one("#subtitle", Static).update(markup_text(story.text(meta.subtitle, self.locale)))
+        self.query_one("#disclaimer", Static).update(markup_text(story.text(meta.disclaimer, self.locale)))
         self.query_one("#seed", Static).update(Text(f"{self.tr('seed', seed=self.game.seed)}  ·  {self.tr('title_hint')}"))
         menu = self.query_one("#menu", OptionList)
         highlighted = menu.highlighted

@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from collapse_tui.engine.views import ChoiceLine
+from collapse_tui.markup import markup_text
 
 DEBRIEF_OPTION = "debrief"
 TIMER_MARK = "◷"
@@ -84,16 +85,16 @@ class ChoiceList(OptionList):
         number_style = self.get_component_rich_style("choice-list--number")
         text = Text.assemble((f"{line.number}", number_style), "  ")
         if line.available:
-            text.append_text(Text.from_markup(line.text))
+            text.append_text(markup_text(line.text))
             if line.timeout:
                 text.append(f"  {TIMER_MARK} {timed_word}", self.get_component_rich_style("choice-list--timed"))
             return text
         locked_style = self.get_component_rich_style("choice-list--locked")
         text.append(f"({locked_word}) ", locked_style)
-        text.append_text(Text.from_markup(line.text))
+        text.append_text(markup_text(line.text))
         if line.reason:
             text.append(" — ", locked_style)
-            text.append_text(Text.from_markup(line.reason, style=locked_style))
+            text.append_text(markup_text(line.reason, style=locked_style))
         return text
 
     @on(OptionList.OptionSelected)

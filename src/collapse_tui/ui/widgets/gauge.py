@@ -1,22 +1,22 @@
-"""One of the story's key variables as a gauge: a label a newcomer understands, the value with its unit, a
-bar for where it sits in its range, and for a while after a change, by how much it moved."""
+"""One of the story's key variables as a gauge, as text: a label a newcomer understands, the value with its unit,
+a bar for where it sits in its range, and for a while after a change, by how much it moved (the gauge panel
+draws the gauges; the countdown's bar is drawn as a gauge's is)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Callable
 
 from rich.cells import cell_len, set_cell_size
+from rich.style import Style
 from rich.text import Text
-from textual.reactive import reactive
-from textual.widget import Widget
 
+from collapse_tui.engine.frozen import frozen
 from collapse_tui.engine.views import GaugeView, format_value
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
-DELTA_SECONDS = 8.0
 
 
-@dataclass(frozen=True)
+@frozen
 class GaugeReading:
     """What a gauge shows, as shown."""
 
@@ -44,100 +44,46 @@ def bar(share: float, width: int) -> tuple[str, str]:
     return filled, " " * (width - len(filled))
 
 
-class Gauge(Widget):
-    """A labelled gauge: label and value, a bar, and the last change for a few seconds."""
+def gauge_text(reading: GaugeReading, delta: float, width: int, style: Callable[[str], Style], *,
+               one_line: bool = False, detailed: bool = False) -> Text:
+    """The gauge `width` cells wide: label and value, then the bar with the last change (`delta`, 0 for none) and,
+    `detailed`, what the variable measures; or `one_line`, the label on a bar whose filled part is the share. The
+    parts are styled with `style(part)`: label, value, fill, track, overlay, up, down, description."""
+    width = max(1, width)
+    delta_text = _delta_text(reading, delta, style)
+    if detailed or not one_line:
+        head = Text(no_wrap=True, overflow="crop")
+        label = _fit(reading.label, width - cell_len(reading.value_text) - 1)
+        head.append(label, style("label"))
+        head.append(" " * max(1, width - cell_len(label) - cell_len(reading.value_text)))
+        head.append(reading.value_text, style("value"))
+        filled, rest = bar(reading.share, max(1, width - delta_text.cell_len))
+        line = Text(no_wrap=True, overflow="crop")
+        line.append(filled, style("fill"))
+        line.append("░" * len(rest), style("track"))
+        line.append_text(delta_text)
+        lines = [head, line]
+        if detailed and reading.description:
+            lines.append(Text(reading.description, style("description")))
+        return Text("\n").join(lines)
+    value = Text(reading.value_text, style("value"))
+    value.append_text(delta_text)
+    room = max(1, width - value.cell_len - 1)
+    label = _fit(reading.label, room)
+    line = Text(label + " " * (room - cell_len(label) + 1), style("label"), no_wrap=True, overflow="crop")
+    line.append_text(value)
+    fill = round(reading.share * width)
+    if fill:
+        line.stylize(style("overlay"), 0, _offset_of_cell(line.plain, fill))
+    return line
 
-    DEFAULT_CSS = """
-    Gauge {
-        height: 2;
-        padding: 0 1;
-        &.-detailed { height: auto; margin-bottom: 1; }
-        & > .gauge--label { color: $text; }
-        & > .gauge--value { text-style: bold; color: $text; }
-        & > .gauge--fill { color: $primary; }
-        & > .gauge--track { color: $foreground 25%; }
-        & > .gauge--description { color: $text-muted; }
-        & > .gauge--overlay { background: $primary 35%; }
-        & > .gauge--up { color: $text-success; text-style: bold; }
-        & > .gauge--down { color: $text-error; text-style: bold; }
-    }
-    """
 
-    COMPONENT_CLASSES = {"gauge--label", "gauge--value", "gauge--fill", "gauge--track", "gauge--overlay",
-                         "gauge--up", "gauge--down", "gauge--description"}
-
-    reading: reactive[GaugeReading | None] = reactive(None, layout=False)
-    """The variable's label, value and share of its range."""
-    delta: reactive[float] = reactive(0.0)
-    """The last change, shown for a few seconds after it happened (0: none)."""
-    detailed: reactive[bool] = reactive(False, toggle_class="-detailed", layout=True)
-    """Also show the variable's description under the bar (when there is room)."""
-
-    def __init__(self, name: str, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.variable = name
-        self._delta_timer = None
-
-    def update_view(self, view: GaugeView, *, show_change: bool = True) -> None:
-        new = GaugeReading.from_view(view)
-        old = self.reading
-        if show_change and old is not None and old.value != new.value:
-            self.delta = new.value - old.value
-            if self._delta_timer is not None:
-                self._delta_timer.stop()
-            self._delta_timer = self.set_timer(DELTA_SECONDS, self._clear_delta)
-        self.reading = new
-
-    def _clear_delta(self) -> None:
-        self.delta = 0.0
-        self._delta_timer = None
-
-    def watch_reading(self, reading: GaugeReading | None) -> None:
-        if reading is not None:
-            self.tooltip = reading.description or reading.label
-
-    def _delta_text(self) -> Text:
-        if not self.delta or self.reading is None:
-            return Text()
-        sign = "▲ +" if self.delta > 0 else "▼ −"
-        amount = format_value(abs(self.delta) if not float(abs(self.delta)).is_integer() else int(abs(self.delta)),
-                              self.reading.unit)
-        return Text(f" {sign}{amount}", self.get_component_rich_style("gauge--up" if self.delta > 0 else "gauge--down"))
-
-    def render(self) -> Text:
-        reading = self.reading
-        if reading is None:
-            return Text(self.variable)
-        width = max(1, self.content_size.width)
-        label_style = self.get_component_rich_style("gauge--label")
-        value_style = self.get_component_rich_style("gauge--value")
-        delta = self._delta_text()
-        if self.detailed or self.content_size.height >= 2:
-            head = Text(no_wrap=True, overflow="crop")
-            label = _fit(reading.label, width - cell_len(reading.value_text) - 1)
-            head.append(label, label_style)
-            head.append(" " * max(1, width - cell_len(label) - cell_len(reading.value_text)))
-            head.append(reading.value_text, value_style)
-            filled, rest = bar(reading.share, max(1, width - delta.cell_len))
-            line = Text(no_wrap=True, overflow="crop")
-            line.append(filled, self.get_component_rich_style("gauge--fill"))
-            line.append("░" * len(rest), self.get_component_rich_style("gauge--track"))
-            line.append_text(delta)
-            lines = [head, line]
-            if self.detailed and reading.description:
-                lines.append(Text(reading.description, self.get_component_rich_style("gauge--description")))
-            return Text("\n").join(lines)
-        # One line: the label on a bar whose filled part is the share, the value at the right.
-        value = Text(reading.value_text, value_style)
-        value.append_text(delta)
-        room = max(1, width - value.cell_len - 1)
-        label = _fit(reading.label, room)
-        line = Text(label + " " * (room - cell_len(label) + 1), label_style, no_wrap=True, overflow="crop")
-        line.append_text(value)
-        fill = round(reading.share * width)
-        if fill:
-            line.stylize(self.get_component_rich_style("gauge--overlay"), 0, _offset_of_cell(line.plain, fill))
-        return line
+def _delta_text(reading: GaugeReading, delta: float, style: Callable[[str], Style]) -> Text:
+    if not delta:
+        return Text()
+    sign = "▲ +" if delta > 0 else "▼ −"
+    amount = format_value(abs(delta) if not float(abs(delta)).is_integer() else int(abs(delta)), reading.unit)
+    return Text(f" {sign}{amount}", style("up" if delta > 0 else "down"))
 
 
 def _fit(text: str, width: int) -> str:

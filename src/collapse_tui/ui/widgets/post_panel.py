@@ -7,11 +7,14 @@ from __future__ import annotations
 from typing import Sequence
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.timer import Timer
+from textual.visual import visualize
 from textual.widget import Widget
 
 from collapse_tui.engine.views import PostView
+from collapse_tui.markup import markup_text
 
 ARRIVAL_SECONDS = 2.5
 
@@ -74,7 +77,15 @@ class PostPanel(Widget):
             self._timer.stop()
             self._timer = None
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The posts' height at `width`, measured with the rules between posts made for that width (the text
+        last drawn may be for another: a rule one cell too wide wraps to two lines)."""
+        return visualize(self, self._text(width)).get_height(self.styles, width) if width else 0
+
     def render(self) -> Text:
+        return self._text(self.content_size.width)
+
+    def _text(self, width: int) -> Text:
         lines = [Text(self.heading, self.get_component_rich_style("post-panel--heading"))]
         who_style = self.get_component_rich_style("post-panel--who")
         text_style = self.get_component_rich_style("post-panel--text")
@@ -82,11 +93,11 @@ class PostPanel(Widget):
         for index, post in enumerate(self.posts[: self.shown]):
             if self.kind == "feed":
                 if index:
-                    lines.append(Text("─" * max(1, self.content_size.width), rule, no_wrap=True, overflow="crop"))
+                    lines.append(Text("─" * max(1, width), rule, no_wrap=True, overflow="crop"))
                 lines.append(Text(post.who, who_style))
-                lines.append(Text.from_markup(post.text, style=text_style))
+                lines.append(markup_text(post.text, style=text_style))
             else:
                 line = Text.assemble((post.who, who_style), ": ")
-                line.append_text(Text.from_markup(post.text, style=text_style))
+                line.append_text(markup_text(post.text, style=text_style))
                 lines.append(line)
         return Text("\n").join(lines)

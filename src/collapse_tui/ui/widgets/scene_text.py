@@ -9,11 +9,15 @@ from typing import Mapping, Sequence
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
+from textual.widget import AwaitMount
 from textual.widgets import Static
+
+from collapse_tui.markup import markup_text
 
 FADE_SECONDS = 0.35
 FADE_STEPS = 4  # a fade is a few steps of opacity, not an animation at 60 frames a second: each frame
@@ -51,7 +55,9 @@ class Paragraph(Static):
 
 
 class SceneText(VerticalScroll, can_focus=True):
-    """The text of the scene on screen, revealed a paragraph at a time."""
+    """The text of the scene on screen, revealed a paragraph at a time. A paragraph is made (its markup read,
+    its glossary terms found) and mounted when it is first shown: most of a scene's wait their turn, and the
+    first frame need not pay for them (some 0.5 ms a paragraph to make, more to mount)."""
 
     DEFAULT_CSS = """
     SceneText {
@@ -69,50 +75,77 @@ class SceneText(VerticalScroll, can_focus=True):
     class Revealed(Message):
         """Every paragraph of the scene is on screen."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, paragraphs: Sequence[str] = (), *, terms: Mapping[str, str] | None = None,
+                 instant: bool = False, reveal_factor: float = 1.0, id: str | None = None) -> None:
+        """`paragraphs`: the first scene's, those its first frame shows built with the text (not mounted after
+        that frame); the first `show_paragraphs` of the same paragraphs reveals them."""
         super().__init__(id=id)
-        self._paragraphs: list[Paragraph] = []
+        self.set_reactive(SceneText.reveal_factor, reveal_factor)
+        self._source: tuple[tuple[str, ...], dict[str, str]] = (tuple(paragraphs), dict(terms or {}))
+        self._paragraphs: list[Paragraph] = []  # those made so far, in order
         self._plain: list[str] = []
         self._shown = 0
         self._timer: Timer | None = None
+        self._composed = False  # (until then, the paragraphs made are mounted by `compose`)
+        self._show(self._shown_at_first(len(paragraphs), instant))
+
+    def compose(self) -> ComposeResult:
+        self._composed = True
+        yield from self._paragraphs
 
     @property
     def revealing(self) -> bool:
         """Some paragraphs are still to come."""
-        return self._shown < len(self._paragraphs)
+        return self._shown < len(self._source[0])
 
     def show_paragraphs(self, paragraphs: Sequence[str], *, instant: bool = False,
                         terms: Mapping[str, str] | None = None) -> None:
-        """Replace the text with the scene's paragraphs; reveal them one by one unless `instant`."""
+        """Replace the text with the scene's paragraphs (the same ones are kept); reveal them one by one unless
+        `instant`."""
         self._stop_timer()
-        self.remove_children()
-        self._paragraphs = []
-        self._plain = []
-        for markup in paragraphs:
-            text = Text.from_markup(markup)
-            if terms:
-                link_terms(text, terms)
-            self._paragraphs.append(Paragraph(text))
-            self._plain.append(text.plain)
-        reveal = not instant and self.reveal_factor > 0 and len(self._paragraphs) > 1
-        self._shown = 1 if reveal else len(self._paragraphs)
-        for index, paragraph in enumerate(self._paragraphs):
-            paragraph.display = index < self._shown
-        self.mount_all(self._paragraphs)
+        source = (tuple(paragraphs), dict(terms or {}))
+        if source != self._source:
+            self.remove_children()
+            self._source, self._paragraphs, self._plain = source, [], []
+        shown = self._shown_at_first(len(paragraphs), instant)
+        for paragraph in self._paragraphs[shown:]:
+            if paragraph.display:  # setting it, even unchanged, lays the text out again
+                paragraph.display = False
+        self._shown = 0
+        self._show(shown)
         self.scroll_home(animate=False)
-        if reveal:
+        if self.revealing:
             self._schedule()
         else:
             self.post_message(self.Revealed())
+
+    def _shown_at_first(self, count: int, instant: bool) -> int:
+        """How many of `count` paragraphs are shown at once: the first, or all of them if `instant`."""
+        return count if instant or self.reveal_factor <= 0 else min(1, count)
+
+    def _show(self, count: int) -> AwaitMount | None:
+        """Show the first `count` paragraphs, making those not made yet; their mounting, if any."""
+        markups, terms = self._source
+        for paragraph in self._paragraphs[self._shown:count]:
+            if not paragraph.display:
+                paragraph.display = True
+        made = []
+        for markup in markups[len(self._paragraphs):count]:
+            text = markup_text(markup)
+            if terms:
+                link_terms(text, terms)
+            made.append(Paragraph(text))
+            self._plain.append(text.plain)
+        self._paragraphs += made
+        self._shown = max(self._shown, count)
+        return self.mount_all(made) if made and self._composed else None
 
     def reveal_all(self) -> bool:
         """Show every paragraph now; False when there was nothing left to show."""
         if not self.revealing:
             return False
         self._stop_timer()
-        for paragraph in self._paragraphs[self._shown:]:
-            paragraph.display = True
-        self._shown = len(self._paragraphs)
+        self._show(len(self._source[0]))
         self.post_message(self.Revealed())
         return True
 
@@ -120,24 +153,28 @@ class SceneText(VerticalScroll, can_focus=True):
         plain = self._plain[self._shown - 1]
         self._timer = self.set_timer(paragraph_pause(plain, self.reveal_factor), self._reveal_next)
 
-    def _reveal_next(self) -> None:
+    async def _reveal_next(self) -> None:
         self._timer = None
         if not self.revealing:
             return
-        paragraph = self._paragraphs[self._shown]
-        self._shown += 1
-        paragraph.display = True
+        mounting = self._show(self._shown + 1)
+        paragraph = self._paragraphs[self._shown - 1]
         if self.fade:
-            self._fade_in(paragraph)
-        self.call_after_refresh(self.scroll_to_widget, paragraph, animate=False)
+            paragraph.styles.opacity = 1 / FADE_STEPS  # from its first frame on
         if self.revealing:
             self._schedule()
         else:
             self.post_message(self.Revealed())
+        if mounting is not None:  # made just now: it can brighten and be scrolled to once it is mounted
+            await mounting
+            if not paragraph.is_attached:  # the scene changed meanwhile
+                return
+        if self.fade:
+            self._fade_in(paragraph)
+        self.call_after_refresh(self.scroll_to_widget, paragraph, animate=False)
 
     def _fade_in(self, paragraph: Paragraph) -> None:
         step = 1 / FADE_STEPS
-        paragraph.styles.opacity = step
 
         def brighten() -> None:
             opacity = min(1.0, paragraph.styles.opacity + step)
