@@ -15,6 +15,7 @@ from textual import on
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.screen import Screen
 
 from collapse_tui.engine import Session, Story
 from collapse_tui.engine.frozen import frozen
@@ -126,14 +127,23 @@ class CollapseApp(App[int]):
         self._apply_motion(self.settings)
         if self.watcher is not None:
             self.set_interval(WATCH_SECONDS, self._poll_story, name="watch")
-        if self.classroom and self._push_classroom():
-            return
-        if self.options.skip_title or self.start_scene is not None or self.autoplay is not None:
-            self.show_play()
-        else:
-            from collapse_tui.ui.screens.title import TitleScreen
+        if self.classroom and not self._push_classroom():  # (the game's first screen in its stead)
+            self.push_screen(self._first_screen())
 
-            self.push_screen(TitleScreen())
+    def get_default_screen(self) -> Screen:
+        """The screen the game starts on (title or play) is the first on the stack, not pushed over a blank one
+        once the app is up: it is composed with the app and drawn in its first frame. (The classroom's screen
+        goes over a blank one.)"""
+        return super().get_default_screen() if self.classroom else self._first_screen()
+
+    def _first_screen(self) -> Screen:
+        if self.options.skip_title or self.start_scene is not None or self.autoplay is not None:
+            from collapse_tui.ui.screens.play import PlayScreen
+
+            return PlayScreen()
+        from collapse_tui.ui.screens.title import TitleScreen
+
+        return TitleScreen()
 
     def _push_classroom(self) -> bool:
         try:
@@ -164,25 +174,28 @@ class CollapseApp(App[int]):
         """Put the play screen on top, showing the session's current scene."""
         from collapse_tui.ui.screens.play import PlayScreen
 
-        play = next((s for s in self.screen_stack if isinstance(s, PlayScreen)), None)
+        play = self._back_to(PlayScreen)
         if play is None:
-            if len(self.screen_stack) > 1:
-                while len(self.screen_stack) > 2:
-                    self.pop_screen()
-                self.switch_screen(PlayScreen())
-            else:
-                self.push_screen(PlayScreen())
-            return
-        while self.screen is not play:
-            self.pop_screen()
-        play.post_message(SceneChanged(self.session.state.scene, "load"))
+            self.push_screen(PlayScreen())
+        else:
+            state = self.session.state
+            play.post_message(SceneChanged(state.scene, "load" if state.log else "start"))  # (a new game starts)
 
     def show_title(self) -> None:
         from collapse_tui.ui.screens.title import TitleScreen
 
-        while len(self.screen_stack) > 2:
+        if self._back_to(TitleScreen) is None:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            self.push_screen(TitleScreen())
+
+    def _back_to(self, kind: type[Screen]) -> Optional[Screen]:
+        """Close the screens over the one of `kind` in the stack, if there is one (the game's screens, title
+        and play, are each on the stack at most once: the one asked for comes back or goes on top)."""
+        found = next((screen for screen in self.screen_stack if isinstance(screen, kind)), None)
+        while found is not None and self.screen is not found:
             self.pop_screen()
-        self.switch_screen(TitleScreen())
+        return found
 
     @on(SceneChanged)
     def _autosave(self, event: SceneChanged) -> None:
