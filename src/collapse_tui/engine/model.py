@@ -7,8 +7,8 @@ The rules a field must follow are plain metadata (`Check`, `Convert`) that pydan
 `__get_pydantic_core_schema__` protocol when engine/schema.py builds the validator; until then they are
 inert."""
 
-from __future__ import annotations
-
+# (Not `from __future__ import annotations`: the records' annotations are objects from the start, so
+# reading records from the cache does not compile and evaluate every annotation string first.)
 import dataclasses
 import re
 from dataclasses import field
