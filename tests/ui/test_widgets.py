@@ -73,6 +73,14 @@ def test_glossary_terms_become_clickable():
     assert clicks.count("screen.glossary('collateral')") == 2 and "screen.glossary('ftt')" in clicks
 
 
+def test_overlapping_glossary_terms_link_the_longer_one_once():
+    text = link_terms(Text("The order book, an order, 资产负债表 and FTTx."),
+                      {"order": "order", "order book": "book", "资产负债表": "sheet", "FTT": "ftt"})
+    links = [(text.plain[span.start:span.end], span.style.meta["@click"]) for span in text.spans]
+    assert links == [("order book", "screen.glossary('book')"), ("order", "screen.glossary('order')"),
+                     ("资产负债表", "screen.glossary('sheet')")]
+
+
 # --- ticker ---------------------------------------------------------------------------------------
 
 

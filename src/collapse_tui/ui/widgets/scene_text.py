@@ -4,7 +4,8 @@ click shows them all; the text-speed setting turns it off), glossary terms under
 from __future__ import annotations
 
 import re
-from typing import Mapping, Sequence
+from functools import lru_cache
+from typing import Mapping, Optional, Sequence
 
 from rich.style import Style
 from rich.text import Text
@@ -31,16 +32,29 @@ def paragraph_pause(plain: str, factor: float) -> float:
 
 
 def link_terms(text: Text, terms: Mapping[str, str], action: str = "screen.glossary") -> Text:
-    """Underline each glossary term in `text` (whole words, any case) and make a click open its entry."""
-    plain = text.plain
-    for term, entry_id in sorted(terms.items(), key=lambda item: -len(item[0])):
-        if not term.strip():
-            continue
-        boundary = r"\b" if term[:1].isascii() and term[:1].isalnum() else ""
-        end = r"\b" if term[-1:].isascii() and term[-1:].isalnum() else ""
-        for match in re.finditer(boundary + re.escape(term) + end, plain, flags=re.IGNORECASE):
+    """Underline each glossary term in `text` (whole words, any case) and make a click open its entry. Where
+    terms overlap, the longer one is linked ("order book" before "order")."""
+    pattern, entry_ids = _terms_pattern(tuple(terms.items()))
+    if pattern is not None:
+        for match in pattern.finditer(text.plain):
+            entry_id = entry_ids[match.lastindex - 1]
             text.stylize(Style(underline=True, meta={"@click": f"{action}({entry_id!r})"}), match.start(), match.end())
     return text
+
+
+@lru_cache(maxsize=8)
+def _terms_pattern(terms: tuple[tuple[str, str], ...]) -> tuple[Optional[re.Pattern[str]], tuple[str, ...]]:
+    """One pattern for all the terms, longest first, each its own group, and the entry of each group: compiled
+    once for a set of terms (a pattern a term cost some 0.15 ms to compile, every scene)."""
+    ordered = [(term, entry_id) for term, entry_id in sorted(terms, key=lambda item: -len(item[0])) if term.strip()]
+    if not ordered:
+        return None, ()
+    alternatives = []
+    for term, _entry_id in ordered:
+        start = r"\b" if term[:1].isascii() and term[:1].isalnum() else ""
+        end = r"\b" if term[-1:].isascii() and term[-1:].isalnum() else ""
+        alternatives.append(f"({start}{re.escape(term)}{end})")
+    return re.compile("|".join(alternatives), flags=re.IGNORECASE), tuple(entry_id for _term, entry_id in ordered)
 
 
 class Paragraph(Static):
