@@ -71,6 +71,7 @@ class CollapseApp(App[int]):
     """The language of the story and of the app's own words; switching it re-renders every screen."""
     settings: reactive[Settings] = reactive(Settings)
     """The player's settings (text speed, ticker speed, theme, reduced motion)."""
+    _theme_chosen = False  # (set in `__init__`, once the app's theme is chosen)
 
     def __init__(self, story: Story, *, seed: int = 0, locale: Optional[str] = None, scene: Optional[str] = None,
                  story_path: Optional[Path] = None, watch: bool = False, classroom: bool = False,
@@ -109,10 +110,17 @@ class CollapseApp(App[int]):
         if name not in self.available_themes:
             name = self.theme
         self.set_reactive(App.theme, name)
+        self._theme_chosen = True
         self.stylesheet.set_variables(self.get_css_variables())
         dark = self.current_theme.dark
         self.update_classes({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False)
         self._refresh_truecolor_filter(self.ansi_theme)
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables; none while Textual's `__init__` builds the stylesheet, before the app's theme
+        is chosen (the variables of a theme take some 1 ms to make, and those of Textual's default theme
+        would be thrown away at once)."""
+        return super().get_css_variables() if self._theme_chosen else {}
 
     def run(self, **options: Any) -> Optional[int]:
         """Run in the terminal (Textual's `App.run`). What is loaded by now (modules, the story) lasts as long as
