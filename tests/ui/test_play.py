@@ -13,7 +13,7 @@ from collapse_tui.ui.screens.play import PlayScreen
 from collapse_tui.ui.screens.saves import SavesScreen
 from collapse_tui.ui.screens.title import TitleScreen
 from collapse_tui.ui.widgets import (
-    ChoiceList, Countdown, InterruptionBanner, KeyFooter, SceneHeader, SceneText, TickerStrip,
+    ChoiceList, Countdown, InterruptionBanner, KeyFooter, OrderBookView, SceneHeader, SceneText, TickerStrip,
 )
 
 
@@ -121,10 +121,32 @@ async def test_event_interrupts_the_scene_visibly(app_for):
         assert app.session.state.scene == "wall_breaks"
         banner = app.screen.query_one(InterruptionBanner)
         assert banner.display and "INTERRUPTED" in banner.message and "The wall breaks" in banner.message
+        order = list(app.screen.children)
+        assert order.index(banner) == order.index(app.screen.query_one(TickerStrip)) + 1  # under the tickers
         await pilot.press("1")  # go back: on to the scene the choice was heading for
         await settle(pilot)
         assert app.session.state.scene == "wall"
         assert not app.screen.query_one(InterruptionBanner).message
+
+
+async def test_widgets_few_scenes_show_are_mounted_when_a_scene_first_needs_them(app_for):
+    app = app_for(skip_title=True)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert not screen.query(OrderBookView) and not screen.query(InterruptionBanner)
+        assert not screen.query(Countdown)
+        await pilot.press("2")  # the desk: its sidebar has the order book, above the gauges
+        await settle(pilot)
+        book = screen.query_one(OrderBookView)
+        assert book.display and book.region.height > 0 and "FTT" in book.heading
+        assert list(screen.query_one("#sidebar").children).index(book) == 0
+        await pilot.press("u")  # back to the arrival, which has no order book: hidden, not removed
+        await settle(pilot)
+        assert not book.display and screen.query_one(OrderBookView) is book
+        await pilot.press("2")
+        await settle(pilot)
+        assert book.display and len(screen.query(OrderBookView)) == 1
 
 
 async def test_scene_changed_is_posted_for_every_move(mini_story):

@@ -5,7 +5,7 @@ game in the app: it sends the player's choices to the session, lets story time p
 from __future__ import annotations
 
 import time
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,7 +15,6 @@ from textual.events import ScreenResume, ScreenSuspend
 from textual.screen import Screen
 from textual.timer import Timer
 
-from collapse_tui.engine.orderbook import order_book
 from collapse_tui.engine.runtime import GameState, PlayError
 from collapse_tui.engine.views import ChoiceLine, SceneView, format_time, scene_view, ticker_views
 from collapse_tui.ui.config import REVEAL_FACTOR, Settings
@@ -23,10 +22,11 @@ from collapse_tui.ui.messages import SceneChanged
 from collapse_tui.ui.screens.localised import LocaleAware
 from collapse_tui.ui.textual_fixes import release_styles_caches
 from collapse_tui.ui.widgets import (
-    ChoiceList, Countdown, GaugePanel, HeaderInfo, InterruptionBanner, KeyFooter, OrderBookView, PostPanel,
-    SceneHeader, SceneText, TickerStrip,
+    ChoiceList, GaugePanel, HeaderInfo, KeyFooter, PostPanel, SceneHeader, SceneText, TickerStrip,
 )
-from collapse_tui.ui.widgets.order_book import format_size
+
+if TYPE_CHECKING:
+    from collapse_tui.ui.widgets import Countdown, InterruptionBanner, OrderBookView
 
 TICK_SECONDS = 0.24  # the market is sampled a little over four times a second (4+ even when a tick runs late)
 MAX_TICK_GAP = 1.0  # a stalled tick (a slow machine, a suspended terminal) counts as at most one second
@@ -82,6 +82,11 @@ class PlayScreen(LocaleAware, Screen):
         self._text_done = False
         self.ticks = 0  # market samples taken (for the benchmark and the tests)
         self._resumed_once = False
+        # Widgets few scenes show (an interruption's banner, a timed choice's countdown, the order book) are
+        # mounted when a scene first needs one: the first frame does not build, style and lay them out hidden.
+        self._banner: Optional[InterruptionBanner] = None
+        self._countdown: Optional[Countdown] = None
+        self._book: Optional[OrderBookView] = None
 
     # --- building the screen -----------------------------------------------------------------------
 
@@ -96,16 +101,13 @@ class PlayScreen(LocaleAware, Screen):
         # with the screen and drawn in its first frame (not mounted after it; on mount they only update).
         yield SceneHeader(id="header")
         yield TickerStrip(first.tickers, id="tickers")
-        yield InterruptionBanner(id="banner")
         with Horizontal(id="body"):
             yield SceneText(self._paragraphs(first), terms=self._glossary_terms(), instant=instant,
                             reveal_factor=REVEAL_FACTOR[self.game.settings.text_speed], id="text")
             with VerticalScroll(id="sidebar"):
-                yield OrderBookView(id="orderbook")
                 yield GaugePanel(first.gauges, id="gauges")
                 yield PostPanel("feed", id="feed")
                 yield PostPanel("chat", id="chat")
-        yield Countdown(id="countdown")
         yield ChoiceList(id="choices")
         yield KeyFooter()
 
@@ -133,14 +135,22 @@ class PlayScreen(LocaleAware, Screen):
         self.query_one(GaugePanel).heading = self.tr("gauges")
         self.query_one("#feed", PostPanel).heading = self.tr("feed")
         self.query_one("#chat", PostPanel).heading = self.tr("chat")
-        book = self.query_one(OrderBookView)
+        if self._book is not None:
+            self._label_book(self._book)
+
+    def _label_book(self, book: OrderBookView) -> None:
         book.heading = self.tr("orderbook", symbol=ORDERBOOK_SYMBOL)
         book.wall_word = self.tr("wall")
 
+    def _motion(self) -> bool:
+        """Widgets move (tickers flash, the banner pulses, the text fades in)."""
+        return not self.game.settings.reduced_motion and self.game.options.animations
+
     def _apply_settings(self, settings: Settings) -> None:
-        motion = not settings.reduced_motion and self.game.options.animations
+        motion = self._motion()
         self.query_one(TickerStrip).flashes = motion
-        self.query_one(InterruptionBanner).pulse = motion
+        if self._banner is not None:
+            self._banner.pulse = motion
         text = self.query_one(SceneText)
         text.fade = motion
         text.reveal_factor = REVEAL_FACTOR[settings.text_speed]
@@ -162,8 +172,10 @@ class PlayScreen(LocaleAware, Screen):
         strip = self.query_one(TickerStrip)
         strip.display = "tickers" in self._shown_panels(view)
         strip.update_tickers(view.tickers)
-        banner = self.query_one(InterruptionBanner)
-        banner.message = f"⚡ {self.tr('interrupted')} — {self.tr('interrupted_by', title=view.title)}" if view.interrupted_by else ""
+        if view.interrupted_by:
+            self._needed_banner().message = f"⚡ {self.tr('interrupted')} — {self.tr('interrupted_by', title=view.title)}"
+        elif self._banner is not None:
+            self._banner.message = ""
         self._text_done = False
         self.query_one(SceneText).show_paragraphs(self._paragraphs(view), instant=instant, terms=self._glossary_terms())
         self._show_panels(view, arrive=not instant)
@@ -190,10 +202,11 @@ class PlayScreen(LocaleAware, Screen):
         gauges = self.query_one(GaugePanel)
         gauges.display = "gauges" in shown
         gauges.update_gauges(view.gauges)
-        book = self.query_one(OrderBookView)
-        book.display = "orderbook" in shown
-        if book.display:
+        if "orderbook" in shown:
+            self._needed_book().display = True
             self._update_book()
+        elif self._book is not None:
+            self._book.display = False
         arrive = arrive and not self.game.settings.reduced_motion and self.game.settings.reveal
         for kind, posts in (("feed", view.feed), ("chat", view.chat)):
             panel = self.query_one(f"#{kind}", PostPanel)
@@ -240,9 +253,9 @@ class PlayScreen(LocaleAware, Screen):
 
     def _show_choices(self, view: SceneView) -> None:
         choices = self.query_one(ChoiceList)
-        countdown = self.query_one(Countdown)
         self._timed = None
-        countdown.stop()
+        if self._countdown is not None:
+            self._countdown.stop()
         if view.ending_title is not None:
             choices.show_ending(self.tr("read_debrief"))
             return
@@ -250,7 +263,7 @@ class PlayScreen(LocaleAware, Screen):
         self._timed = next((line for line in view.choices if line.available and line.timeout), None)
         if self._timed is not None:
             self._countdown_left = float(self._timed.timeout or 0)
-            countdown.start(self._countdown_left)
+            self._needed_countdown().start(self._countdown_left)
             self._update_countdown()
 
     def _update_header(self) -> None:
@@ -273,14 +286,17 @@ class PlayScreen(LocaleAware, Screen):
         return "● " + self.tr("live"), True
 
     def _update_book(self) -> None:
+        from collapse_tui.engine.orderbook import order_book
+        from collapse_tui.ui.widgets.order_book import format_size
+
         engine = self.game.session.engine
         state = self.game.session.state
         index = engine.market.index.get(ORDERBOOK_SYMBOL)
-        if index is None:
+        view = self._book
+        if index is None or view is None:
             return
         price = state.market.tickers[index].price
         book = order_book(price, seed=state.seed, time_ms=state.clock_ms, wall_price=WALL_PRICE, wall_size=WALL_SIZE)
-        view = self.query_one(OrderBookView)
         view.book = book
         view.wall_label = self.tr("wall_left", price=WALL_PRICE, left=format_size(book.wall_left), share=book.wall_share)
         view.broken_label = "⚠ " + self.tr("wall_broken", price=WALL_PRICE)
@@ -289,9 +305,35 @@ class PlayScreen(LocaleAware, Screen):
         if self._timed is None:
             return
         key = "countdown" if self.clock_running else "countdown_paused"
-        countdown = self.query_one(Countdown)
+        countdown = self._needed_countdown()
         countdown.label = self.tr(key, seconds=max(0.0, self._countdown_left) + 0.49, choice=_plain(self._timed.text))
         countdown.remaining = self._countdown_left
+
+    def _needed_banner(self) -> InterruptionBanner:
+        if self._banner is None:
+            from collapse_tui.ui.widgets import InterruptionBanner
+
+            self._banner = InterruptionBanner(id="banner")
+            self._banner.pulse = self._motion()
+            self.mount(self._banner, after=self.query_one(TickerStrip))
+        return self._banner
+
+    def _needed_countdown(self) -> Countdown:
+        if self._countdown is None:
+            from collapse_tui.ui.widgets import Countdown
+
+            self._countdown = Countdown(id="countdown")
+            self.mount(self._countdown, before=self.query_one(ChoiceList))
+        return self._countdown
+
+    def _needed_book(self) -> OrderBookView:
+        if self._book is None:
+            from collapse_tui.ui.widgets import OrderBookView
+
+            self._book = OrderBookView(id="orderbook")
+            self._label_book(self._book)
+            self.query_one("#sidebar").mount(self._book, before=0)
+        return self._book
 
     def locale_changed(self, locale: str) -> None:
         self._set_headings()
@@ -328,7 +370,7 @@ class PlayScreen(LocaleAware, Screen):
             self._countdown_left -= elapsed
             if self._countdown_left <= 0:
                 timed, self._timed = self._timed, None
-                self.query_one(Countdown).stop()
+                self._needed_countdown().stop()
                 self.take_choice(timed.number)
             else:
                 self._update_countdown()
@@ -340,7 +382,7 @@ class PlayScreen(LocaleAware, Screen):
         if strip.display:
             strip.update_tickers(ticker_views(session.engine, session.state, self.locale))
         self._update_header()
-        if self.query_one(OrderBookView).display:
+        if self._book is not None and self._book.display:
             self._update_book()
 
     def on_screen_suspend(self, event: ScreenSuspend) -> None:
