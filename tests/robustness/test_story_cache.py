@@ -187,6 +187,74 @@ def test_a_cached_start_imports_neither_yaml_nor_the_validator(folder):
     assert len(entries()) == 1
 
 
+# --- the index of what the files look like -------------------------------------------------------------
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Files count as settled at once (a test's files are seconds old at most)."""
+    monkeypatch.setattr(story_cache, "SETTLED_NS", 0)
+
+
+def no_content_keys(monkeypatch) -> list:
+    made = []
+    real = story_cache.story_key
+    monkeypatch.setattr(story_cache, "story_key", lambda root: made.append(root) or real(root))
+    return made
+
+
+def test_unchanged_files_find_their_entry_without_being_read(folder, settled, monkeypatch):
+    fresh = load_story(folder)
+    load_story(folder, cache=True)
+    made = no_content_keys(monkeypatch)
+    assert compiled(load_story(folder, cache=True)) == compiled(fresh)
+    assert made == []  # the key came from the index: no file was read or hashed
+
+
+def test_files_just_changed_are_not_indexed(folder):
+    load_story(folder, cache=True)  # (the copy is a moment old: it might change again in the same tick)
+    assert not (cache_dir() / story_cache.INDEX_NAME).exists()
+    assert len(entries()) == 1
+
+
+def test_an_edit_of_the_same_size_is_seen(folder, settled, monkeypatch):
+    path = folder / "story.yaml"
+    os.utime(path, ns=(10**18, 10**18))  # written long ago (as far as its times say)
+    load_story(folder, cache=True)
+    path.write_text(path.read_text().replace("The office.", "The offices"))
+    made = no_content_keys(monkeypatch)
+    assert load_story(folder, cache=True).scenes["office"].model.text["en"] == "The offices"
+    assert made  # the files no longer looked as indexed: their content was read
+
+
+@pytest.mark.parametrize("damage", ["garbage", "wrong shape", "missing entry", "someone else's"])
+def test_a_damaged_or_foreign_index_is_ignored(folder, settled, monkeypatch, damage):
+    fresh = load_story(folder)
+    load_story(folder, cache=True)
+    index = cache_dir() / story_cache.INDEX_NAME
+    if damage == "garbage":
+        index.write_bytes(b"\x00[[")
+    elif damage == "wrong shape":
+        index.write_text(json.dumps({"a": 1}))
+    elif damage == "missing entry":
+        [entry] = entries()
+        entry.unlink()
+    else:
+        monkeypatch.setattr(os, "getuid", lambda: os.stat(index).st_uid + 1)
+    made = no_content_keys(monkeypatch)
+    assert compiled(load_story(folder, cache=True)) == compiled(fresh)
+    assert made  # the key was made from the files again
+
+
+def test_an_indexed_start_imports_no_hash_function(folder, settled):
+    """Only finding the key from the files' content needs hashlib (and its OpenSSL), or reads them."""
+    load_story(folder, cache=True)
+    code = ("import sys; from collapse_tui.engine import load_story; "
+            f"story = load_story({str(folder)!r}, cache=True); story.scenes[story.meta.start]; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'hashlib', '_hashlib', 'yaml'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_an_entry_owned_by_someone_else_is_not_read(folder, monkeypatch):
     load_story(folder, cache=True)
     monkeypatch.setattr(os, "getuid", lambda: 12345)

@@ -10,20 +10,28 @@ asked for, so a start reads the header and the first scene, whatever the size of
 
 An entry is keyed on everything the compiled story depends on: the bytes and shown paths of the story's
 files, the engine's version and the source of the engine itself (the rules of the format are written in
-it). The key is stored in the entry as well as in its name, and each scene's digest is checked before
+it). The key is stored in the entry as well as in its name, and each scene's checksum is checked before
 the scene is read. Any doubt (a missing, damaged, foreign or stale entry, a file owned by someone
 else) means an ordinary load, whose result is then stored.
+
+Reading and hashing every file to find the key was a good part of a warm start, so the cache also keeps
+an index from what the files look like from outside (path, size, modification and change times, inode:
+git's index does the same) to the key their content had. When nothing about the files has changed, the key
+is taken from the index and no file is read. A file changed within two seconds of being indexed is not
+indexed (its times may not show a second change in the same tick), so an edit always changes what the
+index is asked.
 
 Entries live under $COLLAPSE_TUI_HOME/cache when that is set, else the user's cache folder
 (platformdirs), a few at most."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mmap
 import os
 import threading
+import time
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Union
@@ -37,9 +45,12 @@ from collapse_tui.engine.files import user_folder, write_atomically
 from collapse_tui.engine.story import CompiledChoice, CompiledEvent, CompiledScene, Story
 
 CACHE_FORMAT = "collapse-tui-story-cache"
-CACHE_VERSION = 3  # 3: records, not pydantic models; a digest per scene
+CACHE_VERSION = 4  # 3: records, not pydantic models; a digest per scene. 4: a CRC-32 per scene
 MAX_ENTRIES = 8
 MAX_ENTRY_BYTES = 512 * 1024 * 1024
+INDEX_NAME = "files.index"  # (not *.json: the entries are those)
+MAX_INDEX_BYTES = 16 * 1024 * 1024
+SETTLED_NS = 2_000_000_000  # a file indexed sooner after a change might change again unseen in the same tick
 _ENGINE_DIR = Path(__file__).resolve().parent
 
 
@@ -47,10 +58,16 @@ def cache_dir() -> Path:
     return user_folder("cache")
 
 
+def _engine_sources() -> list[Path]:
+    return sorted(_ENGINE_DIR / entry.name for entry in os.scandir(_ENGINE_DIR) if entry.name.endswith(".py"))
+
+
 def _engine_fingerprint() -> bytes:
     """The engine's own source: a changed compiler must not be served stories compiled by the old one."""
+    import hashlib  # (only when the index does not know the files: hashlib takes OpenSSL's time to import)
+
     digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(_ENGINE_DIR.glob("*.py")):
+    for path in _engine_sources():
         digest.update(path.name.encode() + b"\0")
         try:
             digest.update(path.read_bytes())
@@ -62,6 +79,8 @@ def _engine_fingerprint() -> bytes:
 def story_key(root: Path) -> Optional[str]:
     """The cache key of the story at `root`, or None when it cannot be cached (problems finding or
     reading its files: an ordinary load reports them)."""
+    import hashlib
+
     found = DiagnosticList()
     paths = story_files(root, found)
     if found.items or not paths:
@@ -83,7 +102,67 @@ def story_key(root: Path) -> Optional[str]:
 
 
 def _blob_digest(blob: bytes) -> str:
-    return hashlib.blake2b(blob, digest_size=16).hexdigest()
+    """A scene's checksum, for damage (whoever could doctor an entry could as well write its checksums)."""
+    return f"{zlib.crc32(blob):08x}"
+
+
+# --- the index: what the files look like, to the key of their content --------------------------------
+
+Signature = tuple[str, int]  # the files as seen from outside; the newest of their times (ns)
+
+
+def files_signature(root: Path) -> Optional[Signature]:
+    """What the story's files and the engine's sources look like from outside, without reading them; None
+    when they cannot all be seen (an ordinary load reports why)."""
+    found = DiagnosticList()
+    paths = story_files(root, found)
+    if found.items or not paths:
+        return None
+    lines = [CACHE_FORMAT, str(CACHE_VERSION), __version__, display_path(root)]
+    newest = 0
+    try:
+        for path in (*_engine_sources(), *paths):
+            status = os.stat(path)
+            if status.st_size > MAX_FILE_BYTES:
+                return None
+            lines.append(f"{display_path(path)}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ctime_ns}"
+                         f"\0{status.st_ino}\0{status.st_dev}")
+            newest = max(newest, status.st_mtime_ns, status.st_ctime_ns)
+    except OSError:
+        return None
+    return "\n".join(lines), newest
+
+
+def _read_index(folder: Path) -> list[list[str]]:
+    path = folder / INDEX_NAME
+    try:
+        status = path.stat()
+        if (hasattr(os, "getuid") and status.st_uid != os.getuid()) or status.st_size > MAX_INDEX_BYTES:
+            return []
+        pairs = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return []
+    if not isinstance(pairs, list) or not all(
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair) for pair in pairs):
+        return []
+    return pairs
+
+
+def indexed_key(signature: Signature, folder: Path) -> Optional[str]:
+    """The key of the files' content when they were indexed looking exactly as they do now."""
+    return next((key for seen, key in _read_index(folder) if seen == signature[0]), None)
+
+
+def _index(signature: Signature, key: str, folder: Path) -> None:
+    """Remember the key of files that look like `signature`, unless one of them changed too recently to tell
+    a second change from its times."""
+    if time.time_ns() - signature[1] < SETTLED_NS:
+        return
+    pairs = [[signature[0], key], *(pair for pair in _read_index(folder) if pair[0] != signature[0])]
+    try:
+        write_atomically(folder / INDEX_NAME, _json(pairs[:MAX_ENTRIES]), durable=False, folder_mode=0o700)
+    except OSError:
+        pass
 
 
 # --- writing --------------------------------------------------------------------------------------
@@ -329,14 +408,24 @@ def load_story_cached(root: Union[Path, str], compile_story: Callable[[Path], St
     """The story at `root` from the cache when its files have not changed, else compiled by
     `compile_story` (which raises StoryError for a broken story: those are never cached) and stored."""
     root = Path(root)
+    folder = cache_dir()
+
+    def compile_and_store(key: Optional[str]) -> Story:
+        story = compile_story(root)
+        if key is not None and story_key(root) == key:  # the files did not change while it was compiled
+            store(story, key, folder)
+        return story
+
+    seen = files_signature(root)
+    known = indexed_key(seen, folder) if seen is not None else None
+    if known is not None:
+        story = load(known, lambda: compile_and_store(story_key(root)), folder)
+        if story is not None:
+            return story
     key = story_key(root)
     if key is None:
         return compile_story(root)
-
-    def compile_and_store() -> Story:
-        story = compile_story(root)
-        if story_key(root) == key:  # the files did not change while it was compiled
-            store(story, key)
-        return story
-
-    return load(key, compile_and_store) or compile_and_store()
+    story = load(key, lambda: compile_and_store(key), folder) or compile_and_store(key)
+    if seen is not None and files_signature(root) == seen:  # (nothing changed while the key was made)
+        _index(seen, key, folder)
+    return story
