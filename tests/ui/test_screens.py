@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -224,6 +225,30 @@ async def test_the_saved_theme_is_there_from_the_first_frame_without_a_css_repar
         assert {name for name in started.classes if name.startswith("-")} == {
             name for name in expected_classes if name.startswith("-")}
         assert reparses == []  # (each one parses every stylesheet again from scratch)
+
+
+async def test_each_game_screen_brings_its_sheet_when_made_and_nothing_is_parsed_again(app_for, monkeypatch):
+    from textual.css.stylesheet import Stylesheet
+
+    from collapse_tui.ui.screens.play import PlayScreen
+    from collapse_tui.ui.styles import stylesheet
+
+    reparses = []
+    original = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda sheet: (reparses.append(sheet), original(sheet))[1])
+
+    def sheets(app) -> set[str]:
+        return {Path(path).name for path, _ in app.stylesheet.source if path.startswith(str(stylesheet("")))}
+
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert sheets(app) == {"app.tcss", "title.tcss"}  # a start parses the sheet of the screen it shows
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen) and sheets(app) == {"app.tcss", "title.tcss", "play.tcss"}
+        assert app.screen.query_one("#sidebar").outer_size.width == 32  # styled by play.tcss from its mount
+        assert reparses == []
 
 
 def test_no_color_is_respected(mini_story, monkeypatch):

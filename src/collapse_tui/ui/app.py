@@ -55,9 +55,9 @@ class AppOptions:
 class CollapseApp(App[int]):
     """Two Days in November, in the terminal."""
 
-    # The screens a game starts on bring their styles with the app's: a screen's own CSS_PATH is read when it is
-    # first pushed, and reading it parses every stylesheet again from scratch.
-    CSS_PATH = [stylesheet("app.tcss"), stylesheet("title.tcss"), stylesheet("play.tcss")]
+    # The game's screens (title, play) add their own sheets when they are made (`add_stylesheet`), so that a start
+    # parses the sheet of the screen it shows, and no screen makes Textual parse every sheet again.
+    CSS_PATH = stylesheet("app.tcss")
     TITLE = "collapse-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-normal"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]

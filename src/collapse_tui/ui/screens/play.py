@@ -20,6 +20,7 @@ from collapse_tui.engine.views import ChoiceLine, SceneView, format_time, scene_
 from collapse_tui.ui.config import REVEAL_FACTOR, Settings
 from collapse_tui.ui.messages import SceneChanged
 from collapse_tui.ui.screens.localised import LocaleAware
+from collapse_tui.ui.styles import add_stylesheet
 from collapse_tui.ui.textual_fixes import release_styles_caches
 from collapse_tui.ui.widgets import (
     ChoiceList, GaugePanel, HeaderInfo, KeyFooter, PostPanel, SceneHeader, SceneText, TickerStrip,
@@ -69,6 +70,7 @@ class PlayScreen(LocaleAware, Screen):
 
     def __init__(self) -> None:
         super().__init__()
+        add_stylesheet(self.app, "play.tcss")
         self._marker: tuple[str, int] = ("", -1)
         self._view: Optional[SceneView] = None
         self._tick_timer: Optional[Timer] = None

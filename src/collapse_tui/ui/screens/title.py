@@ -18,12 +18,12 @@ from collapse_tui.engine.runtime import GameState
 from collapse_tui.markup import markup_text
 from collapse_tui.ui.screens.localised import LocaleAware
 from collapse_tui.ui.strings import language_name
+from collapse_tui.ui.styles import add_stylesheet
 from collapse_tui.ui.widgets.key_footer import KeyFooter
 
 
 class TitleScreen(LocaleAware, Screen):
     """Where the app starts."""
-
 
     BINDINGS = [
         Binding("n", "menu('new')", "New game", id="new_game"),
@@ -32,6 +32,10 @@ class TitleScreen(LocaleAware, Screen):
         Binding("o", "app.settings", "Settings", id="settings"),
         Binding("question_mark,f1", "app.help", "Help", key_display="?", id="help"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        add_stylesheet(self.app, "title.tcss")
 
     def compose(self) -> ComposeResult:
         with Center(id="title-box"):
