@@ -79,6 +79,10 @@ def test_overlapping_glossary_terms_link_the_longer_one_once():
     links = [(text.plain[span.start:span.end], span.style.meta["@click"]) for span in text.spans]
     assert links == [("order book", "screen.glossary('book')"), ("order", "screen.glossary('order')"),
                      ("资产负债表", "screen.glossary('sheet')")]
+    text = link_terms(Text("A Bank Run on deposits; a run_on"), {"bank run": "run", "run on deposits": "deposits",
+                                                                  "run on": "on"})
+    assert [(text.plain[span.start:span.end], span.style.meta["@click"]) for span in text.spans] == [
+        ("Bank Run", "screen.glossary('run')")]  # the leftmost, whatever its case; "run_on" is one word
 
 
 # --- ticker ---------------------------------------------------------------------------------------

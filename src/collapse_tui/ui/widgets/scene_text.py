@@ -3,9 +3,8 @@ click shows them all; the text-speed setting turns it off), glossary terms under
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
-from typing import Mapping, Optional, Sequence
+from typing import Mapping, Sequence
 
 from rich.style import Style
 from rich.text import Text
@@ -33,28 +32,41 @@ def paragraph_pause(plain: str, factor: float) -> float:
 
 def link_terms(text: Text, terms: Mapping[str, str], action: str = "screen.glossary") -> Text:
     """Underline each glossary term in `text` (whole words, any case) and make a click open its entry. Where
-    terms overlap, the longer one is linked ("order book" before "order")."""
-    pattern, entry_ids = _terms_pattern(tuple(terms.items()))
-    if pattern is not None:
-        for match in pattern.finditer(text.plain):
-            entry_id = entry_ids[match.lastindex - 1]
-            text.stylize(Style(underline=True, meta={"@click": f"{action}({entry_id!r})"}), match.start(), match.end())
+    terms overlap, the leftmost is linked, and of those the longest ("order book" before "order")."""
+    plain = _fold(text.plain)
+    found = []
+    for term, entry_id, whole_start, whole_end in _search_terms(tuple(terms.items())):
+        start = plain.find(term)
+        while start >= 0:
+            end = start + len(term)
+            if not ((whole_start and start > 0 and _is_word(plain[start - 1]))
+                    or (whole_end and end < len(plain) and _is_word(plain[end]))):
+                found.append((start, -len(term), entry_id))
+            start = plain.find(term, start + 1)
+    reached = 0
+    for start, minus_length, entry_id in sorted(found):
+        if start >= reached:
+            reached = start - minus_length
+            text.stylize(Style(underline=True, meta={"@click": f"{action}({entry_id!r})"}), start, reached)
     return text
 
 
 @lru_cache(maxsize=8)
-def _terms_pattern(terms: tuple[tuple[str, str], ...]) -> tuple[Optional[re.Pattern[str]], tuple[str, ...]]:
-    """One pattern for all the terms, longest first, each its own group, and the entry of each group: compiled
-    once for a set of terms (a pattern a term cost some 0.15 ms to compile, every scene)."""
-    ordered = [(term, entry_id) for term, entry_id in sorted(terms, key=lambda item: -len(item[0])) if term.strip()]
-    if not ordered:
-        return None, ()
-    alternatives = []
-    for term, _entry_id in ordered:
-        start = r"\b" if term[:1].isascii() and term[:1].isalnum() else ""
-        end = r"\b" if term[-1:].isascii() and term[-1:].isalnum() else ""
-        alternatives.append(f"({start}{re.escape(term)}{end})")
-    return re.compile("|".join(alternatives), flags=re.IGNORECASE), tuple(entry_id for _term, entry_id in ordered)
+def _search_terms(terms: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, bool, bool], ...]:
+    """Each term as searched for: folded, its entry, and whether it must start and end on a word's edge (a term
+    that starts or ends with a letter or digit, in ASCII)."""
+    return tuple((_fold(term), entry_id, term[:1].isascii() and term[:1].isalnum(),
+                  term[-1:].isascii() and term[-1:].isalnum()) for term, entry_id in terms if term.strip())
+
+
+def _fold(text: str) -> str:
+    """Lower case, a character for a character (the few that lower to two stay as they are)."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _is_word(character: str) -> bool:
+    return character.isalnum() or character == "_"
 
 
 class Paragraph(Static):
