@@ -311,6 +311,25 @@ async def test_narrow_terminal_collapses_panels_and_v_shows_them(app_for):
         assert sidebar.display and screen.query_one(SceneText).display
 
 
+async def test_a_resize_to_the_same_size_does_not_lay_the_screen_out_again(app_for, monkeypatch):
+    from textual import events
+    from textual.geometry import Size
+    from textual.screen import Screen
+
+    app = app_for(skip_title=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        layouts = []
+        original = Screen._refresh_layout
+        monkeypatch.setattr(Screen, "_refresh_layout", lambda screen, *a, **k: (layouts.append(a), original(screen, *a, **k))[1])
+        app.screen.post_message(events.Resize(Size(80, 24), Size(80, 24)))
+        await settle(pilot)
+        assert layouts == []
+        await pilot.resize_terminal(60, 40)  # a new size is laid out, and its breakpoints given
+        await settle(pilot)
+        assert layouts and {"-narrow", "-tall"} <= app.screen.classes and "-normal" not in app.screen.classes
+
+
 async def test_autoplay_follows_the_historical_path_to_the_debrief(app_for):
     app = app_for(autoplay=0.05)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -21,7 +21,7 @@ from collapse_tui.ui.config import REVEAL_FACTOR, Settings
 from collapse_tui.ui.messages import SceneChanged
 from collapse_tui.ui.screens.localised import LocaleAware
 from collapse_tui.ui.styles import add_stylesheet
-from collapse_tui.ui.textual_fixes import release_styles_caches
+from collapse_tui.ui.textual_fixes import SteadyResize, release_styles_caches
 from collapse_tui.ui.widgets import (
     ChoiceList, GaugePanel, HeaderInfo, KeyFooter, PostPanel, SceneHeader, SceneText, TickerStrip,
 )
@@ -43,7 +43,7 @@ def marker(state: GameState) -> tuple[str, int]:
     return state.scene, len(state.log)
 
 
-class PlayScreen(LocaleAware, Screen):
+class PlayScreen(LocaleAware, SteadyResize, Screen):
     """The scene, the choices, the live prices and the panels the scene asks for."""
 
 
@@ -98,7 +98,7 @@ class PlayScreen(LocaleAware, Screen):
         session = self.game.session
         first = scene_view(session.engine, session.state, self.locale)
         instant = self._instant(_last_via(session.state))
-        self.update_classes({**self._breakpoint_classes(), **self._layout_classes(first)}, update=False)
+        self.update_classes({**self.breakpoint_classes(self.app.size), **self._layout_classes(first)}, update=False)
         # The first scene's tickers, gauges and text are given to their widgets here, so that they are built
         # with the screen and drawn in its first frame (not mounted after it; on mount they only update).
         yield SceneHeader(id="header")
@@ -216,18 +216,6 @@ class PlayScreen(LocaleAware, Screen):
             panel.show_posts(posts, arrive=arrive)
         self.update_classes(self._layout_classes(view))
         self._fit_gauges()
-
-    def _breakpoint_classes(self) -> dict[str, bool]:
-        """The breakpoint classes Textual will give the screen at the app's present size."""
-        width, height = self.app.size
-        horizontal = (self.app.HORIZONTAL_BREAKPOINTS if self.HORIZONTAL_BREAKPOINTS is None
-                      else self.HORIZONTAL_BREAKPOINTS) or []
-        vertical = (self.app.VERTICAL_BREAKPOINTS if self.VERTICAL_BREAKPOINTS is None
-                    else self.VERTICAL_BREAKPOINTS) or []
-        classes = {name: False for _, name in (*horizontal, *vertical)}
-        for name in (*self._get_breakpoint_classes(width, horizontal), *self._get_breakpoint_classes(height, vertical)):
-            classes[name] = True
-        return classes
 
     def _shown_panels(self, view: SceneView) -> set[str]:
         """The panels the scene asks for that have something to show."""

@@ -19,10 +19,11 @@ from collapse_tui.markup import markup_text
 from collapse_tui.ui.screens.localised import LocaleAware
 from collapse_tui.ui.strings import language_name
 from collapse_tui.ui.styles import add_stylesheet
+from collapse_tui.ui.textual_fixes import SteadyResize
 from collapse_tui.ui.widgets.key_footer import KeyFooter
 
 
-class TitleScreen(LocaleAware, Screen):
+class TitleScreen(LocaleAware, SteadyResize, Screen):
     """Where the app starts."""
 
     BINDINGS = [
