@@ -5,8 +5,11 @@
 measure; with the fifty-odd value classes of the engine and the app, that was some 30 ms of every start.
 Here the class is still a real dataclass (`fields`, `replace`, `asdict` and pydantic's dataclass support
 all work), but comparing, hashing, printing and refusing assignment are shared functions that read the
-fields from a table made once per class, and `__init__`, which is hot (the play-tester makes a million
-states), is written for the class the first time one is made, so only classes in use pay for it."""
+fields from a table made once per class. `__init__` is hot (the play-tester makes a million states), so a
+class that is made often gets one written for it, as dataclasses writes it; but compiling one costs as much
+as making some fifty instances without it, and a start makes fewer than that of most of the thirty-odd
+classes it uses, so the first instances of a class are made by a shared `__init__` that binds the
+arguments itself (and hands anything unusual, such as a wrong argument, to the written one)."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from typing import Any, Callable, NamedTuple, Optional, TypeVar
 T = TypeVar("T", bound=type)
 _MISSING = dataclasses.MISSING
 _FACTORY = object()  # (a parameter left to its default factory)
+WRITE_AFTER = 64  # instances of a class made before its own `__init__` is written
 
 
 class _Layout(NamedTuple):
@@ -44,11 +48,81 @@ def _layout(cls: type) -> _Layout:
     return layout
 
 
+class _Binding(NamedTuple):
+    """How the shared `__init__` binds a class's arguments."""
+
+    fields: tuple[str, ...]
+    positional: tuple[str, ...]  # (the fields that are not keyword-only, in order)
+    defaults: dict[str, Any]  # a field's default, or _FACTORY
+    factories: dict[str, Callable[[], Any]]
+    post_init: bool
+
+
+_BINDINGS: dict[type, _Binding] = {}
+_MADE: dict[type, int] = {}
+
+
+def _binding(cls: type) -> _Binding:
+    binding = _BINDINGS.get(cls)
+    if binding is None:
+        items = dataclasses.fields(cls)
+        positional = [item for item in items if not item.kw_only]
+        has_default = [item.default is not _MISSING or item.default_factory is not _MISSING for item in positional]
+        if any(later and not own for later, own in zip(has_default, has_default[1:])):
+            raise _muddled(cls)
+        binding = _BINDINGS[cls] = _Binding(
+            fields=tuple(item.name for item in items),
+            positional=tuple(item.name for item in positional),
+            defaults={item.name: item.default if item.default is not _MISSING else _FACTORY for item in items
+                      if item.default is not _MISSING or item.default_factory is not _MISSING},
+            factories={item.name: item.default_factory for item in items if item.default_factory is not _MISSING},
+            post_init=hasattr(cls, "__post_init__"),
+        )
+    return binding
+
+
 def _init(self: Any, *args: Any, **kwargs: Any) -> None:
-    """Every class's first `__init__`: writes the class's own and hands over to it."""
+    """Every class's `__init__` until it has made WRITE_AFTER instances: binds the arguments itself; after that,
+    or for arguments it does not simply bind (the written one says what is wrong with them), the class's own."""
     cls = type(self)
+    made = _MADE.get(cls, 0)
+    if made < WRITE_AFTER:
+        _MADE[cls] = made + 1
+        if _bound(self, _binding(cls), args, kwargs):
+            return
     cls.__init__ = _written_init(cls)  # type: ignore[misc]
     cls.__init__(self, *args, **kwargs)
+
+
+def _bound(self: Any, binding: _Binding, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """Set the fields from the arguments, as the written `__init__` would; False if they do not fit."""
+    if len(args) > len(binding.positional):
+        return False
+    values = dict(zip(binding.positional, args))
+    for name, value in kwargs.items():
+        if name in values:
+            return False
+        values[name] = value
+    if len(values) > len(binding.fields):  # (an unknown keyword)
+        return False
+    for name in binding.fields:
+        value = values.pop(name, _MISSING)
+        if value is _MISSING:
+            value = binding.defaults.get(name, _MISSING)
+            if value is _MISSING:
+                return False
+            if value is _FACTORY:
+                value = binding.factories[name]()
+        object.__setattr__(self, name, value)
+    if values:  # (an unknown keyword)
+        return False
+    if binding.post_init:
+        self.__post_init__()
+    return True
+
+
+def _muddled(cls: type) -> TypeError:
+    return TypeError(f"{cls.__name__}: a field without a default follows one with a default")
 
 
 def _written_init(cls: type) -> Callable[..., None]:
@@ -75,7 +149,7 @@ def _written_init(cls: type) -> Callable[..., None]:
     try:
         exec(code, names)  # (the one piece of generated code, as in dataclasses; every name in it is ours)
     except SyntaxError:
-        raise TypeError(f"{cls.__name__}: a field without a default follows one with a default") from None
+        raise _muddled(cls) from None
     written = names["__init__"]
     written.__qualname__ = f"{cls.__qualname__}.__init__"
     return written
