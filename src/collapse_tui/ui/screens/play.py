@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Optional
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.events import ScreenResume, ScreenSuspend
 from textual.screen import Screen
 from textual.timer import Timer
@@ -101,17 +101,17 @@ class PlayScreen(LocaleAware, SteadyResize, Screen):
         self.update_classes({**self.breakpoint_classes(self.app.size), **self._layout_classes(first)}, update=False)
         # The first scene's tickers, gauges and text are given to their widgets here, so that they are built
         # with the screen and drawn in its first frame (not mounted after it; on mount they only update).
+        # (In the order play.tcss splits them off the screen's edges: see there.)
         yield SceneHeader(id="header")
         yield TickerStrip(first.tickers, id="tickers")
-        with Horizontal(id="body"):
-            yield SceneText(self._paragraphs(first), terms=self._glossary_terms(), instant=instant,
-                            reveal_factor=REVEAL_FACTOR[self.game.settings.text_speed], id="text")
-            with VerticalScroll(id="sidebar"):
-                yield GaugePanel(first.gauges, id="gauges")
-                yield PostPanel("feed", id="feed")
-                yield PostPanel("chat", id="chat")
-        yield ChoiceList(id="choices")
+        yield SceneText(self._paragraphs(first), terms=self._glossary_terms(), instant=instant,
+                        reveal_factor=REVEAL_FACTOR[self.game.settings.text_speed], id="text")
         yield KeyFooter()
+        yield ChoiceList(id="choices")
+        with VerticalScroll(id="sidebar"):
+            yield GaugePanel(first.gauges, id="gauges")
+            yield PostPanel("feed", id="feed")
+            yield PostPanel("chat", id="chat")
 
     def on_mount(self) -> None:
         self._apply_settings(self.game.settings)
@@ -313,7 +313,7 @@ class PlayScreen(LocaleAware, SteadyResize, Screen):
             from collapse_tui.ui.widgets import Countdown
 
             self._countdown = Countdown(id="countdown")
-            self.mount(self._countdown, before=self.query_one(ChoiceList))
+            self.mount(self._countdown, after=self.query_one(ChoiceList))  # (split off above the choices)
         return self._countdown
 
     def _needed_book(self) -> OrderBookView:
