@@ -35,6 +35,7 @@ class PostPanel(Widget):
     """
 
     COMPONENT_CLASSES = {"post-panel--heading", "post-panel--who", "post-panel--text", "post-panel--rule"}
+    _PARTS = tuple(sorted(COMPONENT_CLASSES))
 
     heading: reactive[str] = reactive("", layout=True)
     """The panel's title."""
@@ -46,6 +47,9 @@ class PostPanel(Widget):
         self.kind = kind
         self.posts: tuple[PostView, ...] = ()
         self._timer: Timer | None = None
+        # The text last made: what it was made for (the styles by identity: a restyle makes new ones), the text,
+        # and its height at each width it was measured at.
+        self._made: tuple[tuple[object, ...], tuple[object, ...], Text, dict[int, int]] = ((), (), Text(), {})
 
     def show_posts(self, posts: Sequence[PostView], *, arrive: bool) -> None:
         """Replace the posts; with `arrive`, they appear one by one."""
@@ -80,12 +84,27 @@ class PostPanel(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """The posts' height at `width`, measured with the rules between posts made for that width (the text
         last drawn may be for another: a rule one cell too wide wraps to two lines)."""
-        return visualize(self, self._text(width)).get_height(self.styles, width) if width else 0
+        if not width:
+            return 0
+        text = self._text(width)
+        heights = self._made[3]
+        if width not in heights:
+            heights[width] = visualize(self, text).get_height(self.styles, width)
+        return heights[width]
 
     def render(self) -> Text:
         return self._text(self.content_size.width)
 
     def _text(self, width: int) -> Text:
+        """The panel's text at `width`, kept until the posts, the heading, the width or the styles change (each
+        layout measures the panel again, and each measure made it anew)."""
+        made_for = (width, self.shown, self.posts, self.heading)
+        styles = tuple(map(self._component_styles.get, self._PARTS))
+        if made_for != self._made[0] or any(new is not old for new, old in zip(styles, self._made[1])):
+            self._made = (made_for, styles, self._make_text(width), {})
+        return self._made[2]
+
+    def _make_text(self, width: int) -> Text:
         lines = [Text(self.heading, self.get_component_rich_style("post-panel--heading"))]
         who_style = self.get_component_rich_style("post-panel--who")
         text_style = self.get_component_rich_style("post-panel--text")
