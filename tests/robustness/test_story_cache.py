@@ -226,6 +226,14 @@ def test_an_edit_of_the_same_size_is_seen(folder, settled, monkeypatch):
     assert made  # the files no longer looked as indexed: their content was read
 
 
+def test_the_index_tells_working_folders_apart(folder, settled, monkeypatch):
+    """The shown paths of a story depend on the working folder, and so does what the index is asked."""
+    monkeypatch.chdir(folder.parent)
+    assert load_story(folder, cache=True).files == (os.path.join("story", "story.yaml"),)
+    monkeypatch.chdir(folder)  # (the same absolute path to the same files)
+    assert load_story(folder, cache=True).files == ("story.yaml",)
+
+
 @pytest.mark.parametrize("damage", ["garbage", "wrong shape", "missing entry", "someone else's"])
 def test_a_damaged_or_foreign_index_is_ignored(folder, settled, monkeypatch, damage):
     fresh = load_story(folder)

@@ -118,14 +118,15 @@ def files_signature(root: Path) -> Optional[Signature]:
     paths = story_files(root, found)
     if found.items or not paths:
         return None
-    lines = [CACHE_FORMAT, str(CACHE_VERSION), __version__, display_path(root)]
+    # (The working folder is part of it as the shown paths in the key are relative to it.)
+    lines = [CACHE_FORMAT, str(CACHE_VERSION), __version__, os.getcwd(), os.fspath(root)]
     newest = 0
     try:
         for path in (*_engine_sources(), *paths):
             status = os.stat(path)
             if status.st_size > MAX_FILE_BYTES:
                 return None
-            lines.append(f"{display_path(path)}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ctime_ns}"
+            lines.append(f"{os.fspath(path)}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ctime_ns}"
                          f"\0{status.st_ino}\0{status.st_dev}")
             newest = max(newest, status.st_mtime_ns, status.st_ctime_ns)
     except OSError:
