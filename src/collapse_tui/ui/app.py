@@ -14,13 +14,13 @@ from typing import Any, Optional
 from textual import on
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from collapse_tui.engine import Session, Story
 from collapse_tui.engine.frozen import frozen
 from collapse_tui.engine.runtime import GameState
-from collapse_tui.ui.commands import CollapseCommands
 from collapse_tui.ui.config import Settings, load_settings, save_settings
 from collapse_tui.ui.messages import SceneChanged
 from collapse_tui.ui.screens.localised import localise_bindings
@@ -52,6 +52,13 @@ class AppOptions:
         return cls(**values)  # type: ignore[arg-type]
 
 
+def collapse_commands() -> type[Provider]:
+    """The game's commands for the palette, imported when the palette first opens (Textual takes a callable)."""
+    from collapse_tui.ui.commands import CollapseCommands
+
+    return CollapseCommands
+
+
 class CollapseApp(App[int]):
     """Two Days in November, in the terminal."""
 
@@ -61,7 +68,7 @@ class CollapseApp(App[int]):
     TITLE = "collapse-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-normal"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
-    COMMANDS = App.COMMANDS | {CollapseCommands}
+    COMMANDS = App.COMMANDS | {collapse_commands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, system=True),
