@@ -73,6 +73,7 @@ class PlayScreen(LocaleAware, SteadyResize, Screen):
         add_stylesheet(self.app, "play.tcss")
         self._marker: tuple[str, int] = ("", -1)
         self._view: Optional[SceneView] = None
+        self._viewed: tuple[Optional[tuple[object, ...]], Optional[SceneView]] = (None, None)
         self._tick_timer: Optional[Timer] = None
         self._autoplay_timer: Optional[Timer] = None
         self._last_tick = time.monotonic()
@@ -96,7 +97,7 @@ class PlayScreen(LocaleAware, SteadyResize, Screen):
         # The classes that lay the screen out (breakpoints, which panels the first scene shows) are set
         # before the children are styled, so that the first frame is styled once, not restyled whole.
         session = self.game.session
-        first = scene_view(session.engine, session.state, self.locale)
+        first = self._scene_view(session.state)
         instant = self._instant(_last_via(session.state))
         self.update_classes({**self.breakpoint_classes(self.app.size), **self._layout_classes(first)}, update=False)
         # The first scene's tickers, gauges and text are given to their widgets here, so that they are built
@@ -165,7 +166,7 @@ class PlayScreen(LocaleAware, SteadyResize, Screen):
         """Render the scene the game is on (a new one, or the same one after undo/load/reload)."""
         session = self.game.session
         state = session.state
-        view = scene_view(session.engine, state, self.locale)
+        view = self._scene_view(state)
         self._view = view
         self._marker = marker(state)
         self._stalled = False
@@ -184,6 +185,16 @@ class PlayScreen(LocaleAware, SteadyResize, Screen):
         self._show_choices(view)
         self.refresh_bindings()  # "Debrief" appears at an ending, "Choose" goes
         release_styles_caches()  # the last scene's widgets are gone: their rendered lines may go too
+
+    def _scene_view(self, state: GameState) -> SceneView:
+        """What the screen shows of `state`, made once for a state (a value), story and language: composing the
+        screen and showing its first scene both ask for it."""
+        engine = self.game.session.engine
+        made_for, view = self._viewed
+        if made_for is None or made_for[0] is not state or made_for[1] is not engine or made_for[2] != self.locale:
+            view = scene_view(engine, state, self.locale)
+            self._viewed = ((state, engine, self.locale), view)
+        return view
 
     def _instant(self, via: str) -> bool:
         """The scene's text appears at once (not a paragraph at a time) when the scene was arrived at `via`."""
