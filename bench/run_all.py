@@ -16,17 +16,17 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-SCRIPTS = [  # (script, takes --quick)
-    ("bench_startup.py", False),
-    ("bench_tickers.py", False),
-    ("bench_load.py", True),
-    ("bench_memory.py", True),
+SCRIPTS = [  # (script, takes --quick, other arguments)
+    ("bench_startup.py", False, ["--instructions"]),
+    ("bench_tickers.py", False, []),
+    ("bench_load.py", True, []),
+    ("bench_memory.py", True, []),
 ]
 FIGURE = re.compile(r"^\s*(PASS|FAIL|info)\b")
 
 
-def run(script: Path, quick: bool) -> tuple[int, list[str], float]:
-    command = [sys.executable, str(script)] + (["--quick"] if quick else [])
+def run(script: Path, quick: bool, arguments: list[str]) -> tuple[int, list[str], float]:
+    command = [sys.executable, str(script)] + (["--quick"] if quick else []) + arguments
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=BENCH.parent)
     figures = []
@@ -44,14 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     summary: list[tuple[str, list[str], str]] = []
     failed = False
-    for name, takes_quick in SCRIPTS:
+    for name, takes_quick, arguments in SCRIPTS:
         script = BENCH / name
         if not script.exists():
             summary.append((name, [], "MISSING"))
             failed = True
             continue
         print(f"== {name}", flush=True)
-        code, figures, seconds = run(script, args.quick and takes_quick)
+        code, figures, seconds = run(script, args.quick and takes_quick, arguments)
         status = f"exit {code}, {seconds:.0f} s"
         if code != 0 and not any(f.lstrip().startswith("FAIL") for f in figures):
             status += " (it did not finish: see its output above)"
