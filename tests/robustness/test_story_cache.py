@@ -176,14 +176,19 @@ def test_a_doctored_entry_with_a_value_of_the_wrong_type_is_refused(folder):
     assert compiled(load_story(folder, cache=True)) == compiled(fresh)
 
 
+def imported_by_a_cached_start(folder: Path, watched: set[str]) -> list[str]:
+    """Which of the `watched` packages a fresh process imports to start the story at `folder`."""
+    code = ("import json, sys; from collapse_tui.engine import load_story; "
+            f"story = load_story({str(folder)!r}, cache=True); story.scenes[story.meta.start]; "
+            f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & set({sorted(watched)!r}))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(out.stdout)
+
+
 def test_a_cached_start_imports_neither_yaml_nor_the_validator(folder):
     """What makes a cached start fast: the story comes from JSON, checked by plain Python."""
     load_story(folder, cache=True)
-    code = ("import sys; from collapse_tui.engine import load_story; "
-            f"story = load_story({str(folder)!r}, cache=True); story.scenes[story.meta.start]; "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'pydantic_core', 'yaml'}))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
-    assert out.stdout.strip() == "[]"
+    assert imported_by_a_cached_start(folder, {"pydantic", "pydantic_core", "yaml"}) == []
     assert len(entries()) == 1
 
 
@@ -256,11 +261,7 @@ def test_a_damaged_or_foreign_index_is_ignored(folder, settled, monkeypatch, dam
 def test_an_indexed_start_imports_no_hash_function(folder, settled):
     """Only finding the key from the files' content needs hashlib (and its OpenSSL), or reads them."""
     load_story(folder, cache=True)
-    code = ("import sys; from collapse_tui.engine import load_story; "
-            f"story = load_story({str(folder)!r}, cache=True); story.scenes[story.meta.start]; "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'hashlib', '_hashlib', 'yaml'}))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
-    assert out.stdout.strip() == "[]"
+    assert imported_by_a_cached_start(folder, {"hashlib", "_hashlib", "yaml"}) == []
 
 
 def test_an_entry_owned_by_someone_else_is_not_read(folder, monkeypatch):
