@@ -369,53 +369,132 @@ def to_plain(value: Any) -> Any:
 def from_plain(annotation: Any, value: Any) -> Any:
     """The inverse of `to_plain`, for data this engine wrote: every value is checked against its type
     (TypeError or ValueError otherwise), the rules of the format are not (the data passed them once)."""
+    return _decoder(annotation)(value)
+
+
+_DECODERS: dict[Any, Callable[[Any], Any]] = {}
+
+
+def _decoder(annotation: Any) -> Callable[[Any], Any]:
+    """The function that reads values of `annotation`, worked out once for each annotation (a story's start
+    reads a thousand values of some thirty types: asking each value's annotation what it is cost a good
+    part of it)."""
+    try:
+        return _DECODERS[annotation]
+    except KeyError:
+        decoder = _DECODERS[annotation] = _make_decoder(annotation)
+        return decoder
+    except TypeError:  # (an annotation that cannot be a key)
+        return _make_decoder(annotation)
+
+
+def _make_decoder(annotation: Any) -> Callable[[Any], Any]:
     origin = get_origin(annotation)
     if origin is Annotated:
-        return from_plain(get_args(annotation)[0], value)
+        return _decoder(get_args(annotation)[0])
     if is_record_type(annotation):
-        if not isinstance(value, dict):
-            raise TypeError(f"{annotation.__name__}: expected a mapping")
-        specs = fields_of(annotation)
-        unknown = set(value) - {spec.key for spec in specs}
-        missing = {spec.key for spec in specs if spec.required} - set(value)
-        if unknown or missing:
-            raise ValueError(f"{annotation.__name__}: unknown keys {sorted(unknown)}, missing {sorted(missing)}")
-        return annotation(**{spec.name: from_plain(spec.annotation, value[spec.key]) if spec.key in value else spec.fresh_default()
-                             for spec in specs})
+        return _record_decoder(annotation)
     if origin is Union or type(annotation).__name__ == "UnionType":
-        options = get_args(annotation)
-        if value is None and type(None) in options:
-            return None
-        for option in options:
-            if option is not type(None):
-                try:
-                    return from_plain(option, value)
-                except (TypeError, ValueError):
-                    continue
-        raise TypeError(f"{value!r} fits none of {options}")
+        return _union_decoder(get_args(annotation))
     if origin is tuple:
-        item_type = get_args(annotation)[0]
-        if not isinstance(value, list):
-            raise TypeError("expected a list")
-        return tuple(from_plain(item_type, item) for item in value)
+        return _tuple_decoder(_decoder(get_args(annotation)[0]))
     if origin is dict:
         key_type, item_type = get_args(annotation)
+        return _dict_decoder(_decoder(key_type), _decoder(item_type))
+    if origin is Literal:
+        return _literal_decoder(get_args(annotation))
+    if annotation is float:
+        return _float
+    if annotation in (bool, int, str):
+        return _exactly(annotation)
+    return _unreadable(annotation)
+
+
+def _record_decoder(cls: type) -> Callable[[Any], Any]:
+    name = cls.__name__
+    layout: list[Any] = []  # (worked out at the first value: a record may contain its own kind)
+
+    def decode(value: Any) -> Any:
+        if not layout:
+            specs = fields_of(cls)
+            layout[:] = [tuple((spec.name, spec.key, _decoder(spec.annotation), spec) for spec in specs),
+                         frozenset(spec.key for spec in specs), frozenset(spec.key for spec in specs if spec.required)]
+        fields, keys, required = layout
+        if not isinstance(value, dict):
+            raise TypeError(f"{name}: expected a mapping")
+        if not (value.keys() <= keys and required <= value.keys()):
+            unknown, missing = set(value) - keys, required - set(value)
+            raise ValueError(f"{name}: unknown keys {sorted(unknown)}, missing {sorted(missing)}")
+        return cls(**{attribute: read(value[key]) if key in value else spec.fresh_default()
+                      for attribute, key, read, spec in fields})
+
+    return decode
+
+
+def _union_decoder(options: tuple[Any, ...]) -> Callable[[Any], Any]:
+    optional = type(None) in options
+    readers = [_decoder(option) for option in options if option is not type(None)]
+
+    def decode(value: Any) -> Any:
+        if value is None and optional:
+            return None
+        for read in readers:
+            try:
+                return read(value)
+            except (TypeError, ValueError):
+                continue
+        raise TypeError(f"{value!r} fits none of {options}")
+
+    return decode
+
+
+def _tuple_decoder(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def decode(value: Any) -> Any:
+        if not isinstance(value, list):
+            raise TypeError("expected a list")
+        return tuple(map(read, value))
+
+    return decode
+
+
+def _dict_decoder(read_key: Callable[[Any], Any], read_item: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def decode(value: Any) -> Any:
         if not isinstance(value, dict):
             raise TypeError("expected a mapping")
-        return {from_plain(key_type, key): from_plain(item_type, item) for key, item in value.items()}
-    if origin is Literal:
-        if value not in get_args(annotation):
-            raise ValueError(f"{value!r} is not one of {get_args(annotation)}")
+        return {read_key(key): read_item(item) for key, item in value.items()}
+
+    return decode
+
+
+def _literal_decoder(allowed: tuple[Any, ...]) -> Callable[[Any], Any]:
+    def decode(value: Any) -> Any:
+        if value not in allowed:
+            raise ValueError(f"{value!r} is not one of {allowed}")
         return value
-    if annotation is float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise TypeError("expected a number")
-        return float(value)
-    if annotation in (bool, int, str):
-        if type(value) is not annotation:
-            raise TypeError(f"expected {annotation.__name__}")
+
+    return decode
+
+
+def _float(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError("expected a number")
+    return float(value)
+
+
+def _exactly(kind: type) -> Callable[[Any], Any]:
+    def decode(value: Any) -> Any:
+        if type(value) is not kind:
+            raise TypeError(f"expected {kind.__name__}")
         return value
-    raise TypeError(f"cannot read {annotation!r}")
+
+    return decode
+
+
+def _unreadable(annotation: Any) -> Callable[[Any], Any]:
+    def decode(value: Any) -> Any:
+        raise TypeError(f"cannot read {annotation!r}")
+
+    return decode
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
