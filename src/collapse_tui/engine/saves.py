@@ -39,10 +39,6 @@ def data_dir() -> Path:
     return user_folder("data")
 
 
-def config_dir() -> Path:
-    return user_folder("config")
-
-
 def saves_dir() -> Path:
     return data_dir() / "saves"
 

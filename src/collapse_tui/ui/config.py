@@ -52,9 +52,9 @@ def checked(settings: Settings) -> Settings:
 
 
 def settings_path() -> Path:
-    from collapse_tui.engine.saves import config_dir
+    from collapse_tui.engine.files import user_folder
 
-    return config_dir() / "settings.json"
+    return user_folder("config") / "settings.json"
 
 
 def load_settings(path: Optional[Path] = None) -> Settings:
