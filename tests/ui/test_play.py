@@ -325,9 +325,13 @@ async def test_a_resize_to_the_same_size_does_not_lay_the_screen_out_again(app_f
         app.screen.post_message(events.Resize(Size(80, 24), Size(80, 24)))
         await settle(pilot)
         assert layouts == []
-        await pilot.resize_terminal(60, 40)  # a new size is laid out, and its breakpoints given
+        await pilot.resize_terminal(95, 27)  # a new size with the same breakpoints is laid out
         await settle(pilot)
-        assert layouts and {"-narrow", "-tall"} <= app.screen.classes and "-normal" not in app.screen.classes
+        assert layouts and app.screen.query_one(ChoiceList).region.width == 95
+        await pilot.resize_terminal(60, 40)  # and one with others, with its breakpoints
+        await settle(pilot)
+        assert app.screen.query_one(ChoiceList).region.width == 60
+        assert {"-narrow", "-tall"} <= app.screen.classes and "-normal" not in app.screen.classes
 
 
 async def test_autoplay_follows_the_historical_path_to_the_debrief(app_for):

@@ -37,7 +37,7 @@ class SteadyResize:
     brought up to date, as Screen's own handler would."""
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size == self.size:  # type: ignore[attr-defined]
+        if event.size == self.outer_size:  # (the size of its last layout; a screen's `size` is the app's)
             event.prevent_default()
             self.update_classes(self.breakpoint_classes(event.size), animate=False)  # type: ignore[attr-defined]
 
