@@ -59,7 +59,11 @@ def cache_dir() -> Path:
 
 
 def _engine_sources() -> list[Path]:
-    return sorted(_ENGINE_DIR / entry.name for entry in os.scandir(_ENGINE_DIR) if entry.name.endswith(".py"))
+    """The engine's source files (none where they are not files, as in a zipped install)."""
+    try:
+        return sorted(_ENGINE_DIR / entry.name for entry in os.scandir(_ENGINE_DIR) if entry.name.endswith(".py"))
+    except OSError:
+        return []
 
 
 def _engine_fingerprint() -> bytes:
