@@ -251,6 +251,17 @@ async def test_each_game_screen_brings_its_sheet_when_made_and_nothing_is_parsed
         assert reparses == []
 
 
+def test_a_screen_sheet_added_when_made_is_watched_in_dev_mode(mini_story):
+    from textual.file_monitor import FileMonitor
+
+    from collapse_tui.ui.styles import add_stylesheet, stylesheet
+
+    app = make_app(mini_story)
+    app.css_monitor = FileMonitor(list(app.css_path), lambda: None)  # (as `textual run --dev` has it)
+    add_stylesheet(app, "play.tcss")
+    assert stylesheet("play.tcss") in app.css_monitor._paths and app.stylesheet.has_source(str(stylesheet("play.tcss")))
+
+
 def test_no_color_is_respected(mini_story, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app(mini_story)

@@ -21,6 +21,8 @@ def add_stylesheet(app: App, name: str) -> None:
     the screen and its widgets are styled with it as they are mounted. (A screen's CSS_PATH has Textual parse
     every sheet again from scratch, and restyle every widget, when the screen is first pushed.) For sheets
     whose every rule names its screen, as title.tcss and play.tcss do: nothing already mounted needs them."""
-    path = str(stylesheet(name))
-    if not app.stylesheet.has_source(path):
+    path = stylesheet(name)
+    if not app.stylesheet.has_source(str(path)):
         app.stylesheet.read(path)
+        if app.css_monitor is not None:  # (`textual run --dev`: edits to it show at once, as Textual does for screens)
+            app.css_monitor.add_paths([path])
