@@ -30,55 +30,34 @@ class _Layout(NamedTuple):
     compared: Callable[[Any], tuple[Any, ...]]  # the values of ==, hash and ordering
     shown: tuple[str, ...]  # the fields of repr
     post_init: bool
+    positional: tuple[str, ...]  # (for the shared `__init__`: the fields that are not keyword-only, in order)
+    defaults: dict[str, Any]  # a field's default, or _FACTORY
+    factories: dict[str, Callable[[], Any]]
+    muddled: bool  # a field without a default follows one with a default (as dataclass, refused when made)
 
 
 _LAYOUTS: dict[type, _Layout] = {}
+_MADE: dict[type, int] = {}
 
 
 def _layout(cls: type) -> _Layout:
     layout = _LAYOUTS.get(cls)
     if layout is None:
         items = dataclasses.fields(cls)
+        positional = [item for item in items if not item.kw_only]
+        has_default = [item.default is not _MISSING or item.default_factory is not _MISSING for item in positional]
         layout = _LAYOUTS[cls] = _Layout(
             fields=tuple(item.name for item in items),
             compared=_getter(*(item.name for item in items if item.compare)),
             shown=tuple(item.name for item in items if item.repr),
             post_init=hasattr(cls, "__post_init__"),
-        )
-    return layout
-
-
-class _Binding(NamedTuple):
-    """How the shared `__init__` binds a class's arguments."""
-
-    fields: tuple[str, ...]
-    positional: tuple[str, ...]  # (the fields that are not keyword-only, in order)
-    defaults: dict[str, Any]  # a field's default, or _FACTORY
-    factories: dict[str, Callable[[], Any]]
-    post_init: bool
-
-
-_BINDINGS: dict[type, _Binding] = {}
-_MADE: dict[type, int] = {}
-
-
-def _binding(cls: type) -> _Binding:
-    binding = _BINDINGS.get(cls)
-    if binding is None:
-        items = dataclasses.fields(cls)
-        positional = [item for item in items if not item.kw_only]
-        has_default = [item.default is not _MISSING or item.default_factory is not _MISSING for item in positional]
-        if any(later and not own for later, own in zip(has_default, has_default[1:])):
-            raise _muddled(cls)
-        binding = _BINDINGS[cls] = _Binding(
-            fields=tuple(item.name for item in items),
             positional=tuple(item.name for item in positional),
             defaults={item.name: item.default if item.default is not _MISSING else _FACTORY for item in items
                       if item.default is not _MISSING or item.default_factory is not _MISSING},
             factories={item.name: item.default_factory for item in items if item.default_factory is not _MISSING},
-            post_init=hasattr(cls, "__post_init__"),
+            muddled=any(later and not own for later, own in zip(has_default, has_default[1:])),
         )
-    return binding
+    return layout
 
 
 def _init(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -88,13 +67,16 @@ def _init(self: Any, *args: Any, **kwargs: Any) -> None:
     made = _MADE.get(cls, 0)
     if made < WRITE_AFTER:
         _MADE[cls] = made + 1
-        if _bound(self, _binding(cls), args, kwargs):
+        layout = _layout(cls)
+        if layout.muddled:
+            raise _muddled(cls)
+        if _bound(self, layout, args, kwargs):
             return
     cls.__init__ = _written_init(cls)  # type: ignore[misc]
     cls.__init__(self, *args, **kwargs)
 
 
-def _bound(self: Any, binding: _Binding, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+def _bound(self: Any, binding: _Layout, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
     """Set the fields from the arguments, as the written `__init__` would; False if they do not fit."""
     if len(args) > len(binding.positional):
         return False
