@@ -6,7 +6,8 @@ in the full app, against a bare Textual app showing one label, measured in turns
 Each run is a fresh `python` process; the clock starts just before it is spawned and stops when the app,
 after the first frame with the scene (or the label) has been drawn, writes down the time. Interpreter
 start, imports, loading the story as `collapse-tui play` does (through the cache of compiled stories, which
-the warm-up fills, as any earlier start would), building the screen: all counted. The first round of each
+the warm-up fills, as any earlier start would; the parsed stylesheets likewise), building the screen: all
+counted. The first round of each
 is a warm-up (disk caches), not counted. The app starts on the play screen (the title screen is a choice
 away from the first scene, so it is skipped: what is timed is the first scene on screen).
 

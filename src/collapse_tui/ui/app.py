@@ -27,6 +27,8 @@ from collapse_tui.ui.screens.localised import localise_bindings
 from collapse_tui.ui.strings import tr
 from collapse_tui.ui.themes import THEMES
 from collapse_tui.ui.styles import stylesheet
+from collapse_tui.ui.stylesheet_cache import StylesheetCache, cache_path
+from collapse_tui.ui.stylesheet_cache import use as use_stylesheet_cache
 
 __all__ = ["AppOptions", "CollapseApp", "SceneChanged", "run_app"]
 
@@ -44,10 +46,11 @@ class AppOptions:
     autosave: bool = True
     persist_settings: bool = True  # write settings.json when the player changes a setting
     animations: bool = True
+    stylesheet_cache: bool = True  # keep parsed stylesheets for the next start (see ui/stylesheet_cache.py)
 
     @classmethod
     def for_tests(cls, **changes: object) -> "AppOptions":
-        values = dict(freeze_market=True, instant_text=True, animations=False)
+        values = dict(freeze_market=True, instant_text=True, animations=False, stylesheet_cache=False)
         values.update(changes)
         return cls(**values)  # type: ignore[arg-type]
 
@@ -84,8 +87,11 @@ class CollapseApp(App[int]):
                  story_path: Optional[Path] = None, watch: bool = False, classroom: bool = False,
                  autoplay: Optional[float] = None, transcript: Optional[Path] = None,
                  settings: Optional[Settings] = None, options: AppOptions = AppOptions()) -> None:
+        stylesheet_cache = StylesheetCache(cache_path()) if options.stylesheet_cache else None
+        use_stylesheet_cache(stylesheet_cache)  # (before Textual's `__init__`, which reads the app's sheets)
         super().__init__()
         self.options = options
+        self.stylesheet_cache = stylesheet_cache
         self.seed = seed
         self.start_scene = scene
         self.story_path = story_path
@@ -251,6 +257,8 @@ class CollapseApp(App[int]):
         self.exit(return_code=HANG_UP_EXIT)
 
     def on_unmount(self) -> None:
+        if self.stylesheet_cache is not None:
+            self.stylesheet_cache.save()
         hang_up = getattr(self, "_hang_up_signal", None)
         if hang_up is not None:
             try:
