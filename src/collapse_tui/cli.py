@@ -13,6 +13,7 @@ import click
 
 from collapse_tui import __version__
 from collapse_tui.bundled import bundled_story_path
+from collapse_tui.collector import pause_for_start, resume_after_start
 
 EXIT_BAD_INPUT = 1
 
@@ -64,29 +65,36 @@ def cli(ctx: click.Context) -> None:
 def play(story: Optional[str], lang: Optional[str], seed: Optional[int], scene_id: Optional[str], plain: bool,
          transcript: Optional[str], watch: bool, classroom: bool, autoplay: Optional[float]) -> None:
     """Play a story (a folder or a .yaml file; default: the bundled story)."""
-    loaded = _load_or_exit(story, cache=True)
-    if lang is not None and lang not in loaded.locales:
-        raise click.BadParameter(f"'{lang}' is not one of this story's languages: {', '.join(loaded.locales)}", param_hint="--lang")
-    if scene_id is not None and scene_id not in loaded.scenes:
-        from collapse_tui.engine.diagnostics import did_you_mean
-
-        raise click.BadParameter(f"no scene '{scene_id}'{did_you_mean(scene_id, loaded.scenes)}", param_hint="--scene")
-    if seed is None:
-        seed = random.randrange(1_000_000)
-    options = dict(locale=lang or loaded.default_locale, seed=seed, scene=scene_id,
-                   transcript=Path(transcript) if transcript else None)
-    if plain:
-        from collapse_tui.plain import PlainPlayer
-
-        player = PlainPlayer(loaded, story_path=_story_path(story), watch=watch, autoplay=autoplay, **options)
-        sys.exit(player.run())
+    if not plain:  # (before the imports; the app lets the collector run again once its first frame is up)
+        pause_for_start()
     try:
-        from collapse_tui.ui.app import run_app
-    except ImportError:
-        click.echo("The terminal app is not available in this build; use --plain.", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    sys.exit(run_app(loaded, story_path=_story_path(story), watch=watch, classroom=classroom, autoplay=autoplay,
-                     **options))
+        loaded = _load_or_exit(story, cache=True)
+        if lang is not None and lang not in loaded.locales:
+            raise click.BadParameter(f"'{lang}' is not one of this story's languages: {', '.join(loaded.locales)}",
+                                     param_hint="--lang")
+        if scene_id is not None and scene_id not in loaded.scenes:
+            from collapse_tui.engine.diagnostics import did_you_mean
+
+            raise click.BadParameter(f"no scene '{scene_id}'{did_you_mean(scene_id, loaded.scenes)}",
+                                     param_hint="--scene")
+        if seed is None:
+            seed = random.randrange(1_000_000)
+        options = dict(locale=lang or loaded.default_locale, seed=seed, scene=scene_id,
+                       transcript=Path(transcript) if transcript else None)
+        if plain:
+            from collapse_tui.plain import PlainPlayer
+
+            player = PlainPlayer(loaded, story_path=_story_path(story), watch=watch, autoplay=autoplay, **options)
+            sys.exit(player.run())
+        try:
+            from collapse_tui.ui.app import run_app
+        except ImportError:
+            click.echo("The terminal app is not available in this build; use --plain.", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        sys.exit(run_app(loaded, story_path=_story_path(story), watch=watch, classroom=classroom, autoplay=autoplay,
+                         **options))
+    finally:
+        resume_after_start()  # (if the app did not, or never ran: a bad story, a bad option)
 
 
 @cli.command()

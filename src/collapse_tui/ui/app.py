@@ -5,7 +5,6 @@ reloads the story under --watch, and `run_app` is what the command line calls.""
 from __future__ import annotations
 
 import asyncio
-import gc
 import os
 import signal
 from pathlib import Path
@@ -18,6 +17,7 @@ from textual.command import Provider
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from collapse_tui.collector import pause_for_start, resume_after_start
 from collapse_tui.engine import Session, Story
 from collapse_tui.engine.frozen import frozen
 from collapse_tui.engine.runtime import GameState
@@ -33,6 +33,7 @@ from collapse_tui.ui.stylesheet_cache import use as use_stylesheet_cache
 __all__ = ["AppOptions", "CollapseApp", "SceneChanged", "run_app"]
 
 WATCH_SECONDS = 1.0
+COLLECTOR_RESUME_SECONDS = 1.0  # after the app's mount: its first frame is long drawn, the player is reading
 HANG_UP_EXIT = 129  # 128 + SIGHUP, as a shell reports a process ended by a hang-up
 
 
@@ -136,13 +137,14 @@ class CollapseApp(App[int]):
         return super().get_css_variables() if self._theme_chosen else {}
 
     def run(self, **options: Any) -> Optional[int]:
-        """Run in the terminal (Textual's `App.run`). What is loaded by now (modules, the story) lasts as long as
-        the process: frozen out of the garbage collector, it is not walked by every full collection again,
-        the first of which would otherwise come while the first screen is built (some 20 ms)."""
-        gc.freeze()
+        """Run in the terminal (Textual's `App.run`), with the cycle collector paused until the first scene has
+        been on screen for a moment (`collapse_tui.collector`; `collapse-tui play` paused it already, before its
+        imports): it would walk all that was just loaded, and free next to nothing, while the screen is built."""
+        pause_for_start()
         return super().run(**options)
 
     def on_mount(self) -> None:
+        self.set_timer(COLLECTOR_RESUME_SECONDS, resume_after_start, name="collector")
         self._catch_hang_up()
         localise_bindings(self, self.locale)
         self._apply_motion(self.settings)
