@@ -13,6 +13,8 @@ BOOK_STREAM = 1 << 24  # noise streams of the book, apart from the market's
 WALL_PRESSURE_RANGE = 0.08  # within ~8% above the wall, sellers start eating it
 WALL_REFILL_SECONDS = 120  # story seconds of one "eaten, then refilled" cycle
 TYPICAL_LEVEL_VALUE = 400_000.0  # dollars resting at an ordinary level
+WALL_PRICE = 14.0  # the FTT buy order of the story's first night: 1M FTT at $14 (facts.md; the order is unverified)
+WALL_SIZE = 1_000_000
 
 
 @frozen
@@ -83,7 +85,7 @@ def wall_remaining(price: float, wall_price: float, wall_size: float, seconds: f
     return max(0.0, wall_size * (1.0 - min(0.97, eaten)))
 
 
-def order_book(price: float, *, seed: int, time_ms: int, wall_price: float = 14.0, wall_size: float = 1_000_000,
+def order_book(price: float, *, seed: int, time_ms: int, wall_price: float = WALL_PRICE, wall_size: float = WALL_SIZE,
                depth: int = 6, stream: int = 0) -> OrderBook:
     """The book around `price` at story time `time_ms`: `depth` levels a side, the wall as a bid."""
     tick = tick_size(price)

@@ -32,8 +32,6 @@ if TYPE_CHECKING:
 TICK_SECONDS = 0.24  # the market is sampled a little over four times a second (4+ even when a tick runs late)
 MAX_TICK_GAP = 1.0  # a stalled tick (a slow machine, a suspended terminal) counts as at most one second
 ORDERBOOK_SYMBOL = "FTT"
-WALL_PRICE = 14.0
-WALL_SIZE = 1_000_000
 DETAILED_GAUGES_HEIGHT = 32
 INSTANT_VIAS = {"undo", "load", "reload", "return", "locale"}
 
@@ -297,10 +295,11 @@ class PlayScreen(LocaleAware, SteadyResize, Screen):
         if index is None or view is None:
             return
         price = state.market.tickers[index].price
-        book = order_book(price, seed=state.seed, time_ms=state.clock_ms, wall_price=WALL_PRICE, wall_size=WALL_SIZE)
+        book = order_book(price, seed=state.seed, time_ms=state.clock_ms)
         view.book = book
-        view.wall_label = self.tr("wall_left", price=WALL_PRICE, left=format_size(book.wall_left), share=book.wall_share)
-        view.broken_label = "⚠ " + self.tr("wall_broken", price=WALL_PRICE)
+        view.wall_label = self.tr("wall_left", price=book.wall_price, left=format_size(book.wall_left),
+                                  share=book.wall_share)
+        view.broken_label = "⚠ " + self.tr("wall_broken", price=book.wall_price)
 
     def _update_countdown(self) -> None:
         if self._timed is None:
