@@ -346,6 +346,24 @@ async def test_autoplay_follows_the_historical_path_to_the_debrief(app_for):
         assert app.session.state.scene == "end_home"
 
 
+async def test_a_key_takes_over_from_autoplay_and_does_nothing_else(app_for):
+    app = app_for(autoplay=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PlayScreen) and screen.autoplay_active
+        await pilot.press("h")  # (History, were autoplay not on)
+        await settle(pilot)
+        assert not screen.autoplay_active
+        assert app.screen is screen
+        log = len(app.session.state.log)
+        await pilot.pause(0.6)
+        assert len(app.session.state.log) == log  # (no step since)
+        await pilot.press("h")
+        await settle(pilot)
+        assert app.screen is not screen  # (now a key is a key again)
+
+
 @pytest.mark.parametrize("key", ["q", "ctrl+c"])
 async def test_q_and_ctrl_c_quit(app_for, key):
     app = app_for(skip_title=True)

@@ -1,7 +1,7 @@
 """`--autoplay [SECS]` in the app: the game plays itself along the story's historical path, one choice
 every SECS seconds (a kiosk, or an introduction at the front of a class), until a key or a click takes
-over. `AutoplayMixin` adds this to any screen that shows a `Session`; the classroom screen uses it, and the
-play screen can too:
+over. `AutoplayMixin` adds this to any screen that shows a `Session`; the classroom screen and the play
+screen use it:
 
     class PlayScreen(AutoplayMixin, Screen):
         def autoplay_choose(self, index: int) -> None:   # take the choice as a key press would

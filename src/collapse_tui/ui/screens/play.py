@@ -15,10 +15,11 @@ from textual.events import ScreenResume, ScreenSuspend
 from textual.screen import Screen
 from textual.timer import Timer
 
-from collapse_tui.engine.runtime import GameState, PlayError
+from collapse_tui.engine.runtime import GameState, PlayError, Session
 from collapse_tui.engine.views import ChoiceLine, SceneView, format_time, scene_view, ticker_views
 from collapse_tui.ui.config import REVEAL_FACTOR, Settings
 from collapse_tui.ui.messages import SceneChanged
+from collapse_tui.ui.screens.classroom_autoplay import AutoplayMixin
 from collapse_tui.ui.screens.localised import LocaleAware
 from collapse_tui.ui.styles import add_stylesheet
 from collapse_tui.ui.textual_fixes import SteadyResize, release_styles_caches
@@ -41,7 +42,7 @@ def marker(state: GameState) -> tuple[str, int]:
     return state.scene, len(state.log)
 
 
-class PlayScreen(LocaleAware, SteadyResize, Screen):
+class PlayScreen(AutoplayMixin, LocaleAware, SteadyResize, Screen):
     """The scene, the choices, the live prices and the panels the scene asks for."""
 
 
@@ -73,7 +74,6 @@ class PlayScreen(LocaleAware, SteadyResize, Screen):
         self._view: Optional[SceneView] = None
         self._viewed: tuple[Optional[tuple[object, ...]], Optional[SceneView]] = (None, None)
         self._tick_timer: Optional[Timer] = None
-        self._autoplay_timer: Optional[Timer] = None
         self._last_tick = time.monotonic()
         self.user_paused = False
         self._suspended = False
@@ -125,7 +125,7 @@ class PlayScreen(LocaleAware, SteadyResize, Screen):
         self.app.post_message(SceneChanged(state.scene, via))  # to the app only: the scene is already shown
         if self.game.autoplay is not None:
             self.notify(self.tr("autoplay_on", seconds=self.game.autoplay))
-            self._autoplay_timer = self.set_interval(max(0.05, self.game.autoplay), self._autoplay_step, name="autoplay")
+            self.start_autoplay(self.game.autoplay)
 
     @property
     def app_state(self) -> GameState:
@@ -533,35 +533,34 @@ class PlayScreen(LocaleAware, SteadyResize, Screen):
         else:
             text.scroll_page_down()
 
-    # --- autoplay (--autoplay SECS) ----------------------------------------------------------------
+    # --- autoplay (--autoplay SECS: AutoplayMixin, as in the classroom) ------------------------------
 
-    def _autoplay_step(self) -> None:
-        text = self.query_one(SceneText)
-        if text.reveal_all():
-            return
-        session = self.game.session
-        if session.finished:
-            self.action_debrief()
-            return
-        index = session.engine.autoplay_choice(session.state)  # the one rule, as in classroom and line mode
+    def autoplay_session(self) -> Session:
+        return self.game.session
+
+    def autoplay_ready(self) -> bool:
+        """A step first shows the rest of the scene's text, if it is still appearing; the next one chooses."""
+        return not self.query_one(SceneText).reveal_all()
+
+    def autoplay_choose(self, index: int) -> None:
         pick = next((line for line in self._view.choices if line.index == index), None) if self._view else None
         if pick is None:
-            self.stop_autoplay()
+            self.stop_autoplay("stuck")
             return
         self.take_choice(pick.number)
 
-    def on_key(self) -> None:
-        """Any key takes over from autoplay (and then does what it always does)."""
-        self.stop_autoplay()
+    @on(AutoplayMixin.AutoplayStopped)
+    def _autoplay_stopped(self, message: AutoplayMixin.AutoplayStopped) -> None:
+        if message.reason == "ending":  # the ending is read for a step, as every scene was, then the debrief
+            self.set_timer(self.autoplay_seconds or 0, self._autoplay_debrief, name="autoplay-debrief")
 
-    def on_mouse_down(self) -> None:
-        self.stop_autoplay()
-
-    def stop_autoplay(self) -> None:
-        if self._autoplay_timer is not None:
-            self._autoplay_timer.stop()
-            self._autoplay_timer = None
-
+    def _autoplay_debrief(self) -> None:
+        if not self.is_current or not self.game.session.finished:  # (someone took over meanwhile)
+            return
+        if self.query_one(SceneText).reveal_all():
+            self.set_timer(self.autoplay_seconds or 0, self._autoplay_debrief, name="autoplay-debrief")
+            return
+        self.action_debrief()
 
 def _last_via(state: GameState) -> str:
     """How the game came to the scene it is on."""
