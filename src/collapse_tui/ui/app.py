@@ -137,8 +137,8 @@ class CollapseApp(App[int]):
         return super().get_css_variables() if self._theme_chosen else {}
 
     def run(self, **options: Any) -> Optional[int]:
-        """Run in the terminal (Textual's `App.run`), with the cycle collector paused until the first scene has
-        been on screen for a moment (`collapse_tui.collector`; `collapse-tui play` paused it already, before its
+        """Run in the terminal (Textual's `App.run`), with the cycle collector paused until the first screen has
+        been up for a moment (`collapse_tui.collector`; `collapse-tui play` paused it already, before its
         imports): it would walk all that was just loaded, and free next to nothing, while the screen is built."""
         pause_for_start()
         return super().run(**options)
