@@ -552,15 +552,19 @@ class PlayScreen(AutoplayMixin, LocaleAware, SteadyResize, Screen):
     @on(AutoplayMixin.AutoplayStopped)
     def _autoplay_stopped(self, message: AutoplayMixin.AutoplayStopped) -> None:
         if message.reason == "ending":  # the ending is read for a step, as every scene was, then the debrief
-            self.set_timer(self.autoplay_seconds or 0, self._autoplay_debrief, name="autoplay-debrief")
+            self._debrief_after_a_step()
+
+    def _debrief_after_a_step(self) -> None:
+        self.set_timer(self.autoplay_seconds or 0, self._autoplay_debrief, name="autoplay-debrief")
 
     def _autoplay_debrief(self) -> None:
         if not self.is_current or not self.game.session.finished:  # (someone took over meanwhile)
             return
-        if self.query_one(SceneText).reveal_all():
-            self.set_timer(self.autoplay_seconds or 0, self._autoplay_debrief, name="autoplay-debrief")
-            return
-        self.action_debrief()
+        if self.autoplay_ready():
+            self.action_debrief()
+        else:
+            self._debrief_after_a_step()
+
 
 def _last_via(state: GameState) -> str:
     """How the game came to the scene it is on."""
